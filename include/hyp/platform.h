@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * What belay learns from the boot DTB (hyp/fdt_platform.c) and what it
+ * decides from it. Plain data, no libfdt types: everything outside
+ * hyp/fdt*.c sees only this.
+ */
+#ifndef HYP_PLATFORM_H
+#define HYP_PLATFORM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define MAX_MEM_BANKS	8
+#define MAX_CPUS	8
+#define MAX_MODULES	4
+#define BOOTARGS_MAX	1024
+
+typedef uint64_t paddr_t;	/* physical address */
+typedef uint64_t ipaddr_t;	/* guest intermediate physical address */
+
+struct range {
+	paddr_t base;
+	uint64_t size;
+};
+
+enum psci_conduit { PSCI_CONDUIT_NONE = 0, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
+enum module_kind { MODULE_KERNEL = 1, MODULE_RAMDISK };
+
+struct module {
+	enum module_kind kind;
+	struct range where;
+	const char *bootargs;	/* points into the DTB; NULL if none */
+};
+
+struct platform {
+	struct range mem[MAX_MEM_BANKS];	/* /memory, sorted, merged */
+	unsigned int nr_mem;
+	paddr_t uart;			/* PL011 base (stdout-path, else first arm,pl011); 0 if none */
+	struct range gicd, gicc, gich, gicv;	/* from the arm,cortex-a15-gic node; size 0 if absent */
+	enum psci_conduit psci;
+	uint32_t cpu_mpidr[MAX_CPUS];	/* /cpus/cpu@N reg, in DTB order; [0] need not be the boot CPU */
+	unsigned int nr_cpus;
+	struct module modules[MAX_MODULES];	/* /chosen/module@* multiboot nodes */
+	unsigned int nr_modules;
+	struct range initrd;		/* /chosen/linux,initrd-start/end; size 0 if none */
+	const char *bootargs;		/* /chosen/bootargs or NULL; points into the DTB */
+	struct range dtb;		/* where the boot DTB itself lies */
+};
+
+/* Errors (negative) from the platform and guest-DTB code. */
+#define E_BADFDT	-1	/* not a DTB, or libfdt failed to read it */
+#define E_NOMEM_NODE	-2	/* no usable /memory */
+#define E_TOOMANY	-3	/* more banks/CPUs/modules than belay supports */
+#define E_NOSPACE	-4	/* output buffer too small */
+#define E_NOFIT		-5	/* no place for belay's region */
+#define E_BADARG	-6
+
+/*
+ * Fill *p from the DTB at fdt. Returns 0, or a negative E_* and sets *why
+ * to a static message naming what was wrong (for the boot log).
+ */
+int fdt_parse_platform(const void *fdt, struct platform *p, const char **why);
+
+/*
+ * Choose belay's home: the highest region of `size` bytes, aligned to
+ * `size`, inside one /memory bank and below 4 GiB, that overlaps none of
+ * the `nr_avoid` ranges (the DTB, modules, initrd, belay's load image).
+ * Returns 0 and sets *home, or E_NOFIT.
+ */
+int place_belay(const struct platform *p, uint64_t size,
+		const struct range *avoid, unsigned int nr_avoid, paddr_t *home);
+
+/*
+ * Guest RAM: every /memory bank minus belay's region. Writes at most
+ * `max` ranges to out, returns how many, or E_TOOMANY.
+ */
+int guest_ram_ranges(const struct platform *p, struct range belay,
+		     struct range *out, unsigned int max);
+
+/*
+ * Remove every whitespace-separated word starting with "belay." from
+ * `in`, writing at most `len` bytes (NUL included) to `out`. Returns 0, or
+ * E_NOSPACE. Words are separated by single spaces in the output.
+ */
+int strip_belay_args(const char *in, char *out, size_t len);
+
+/* What the guest should see; input to fdt_write_guest(). */
+struct guest_dt {
+	const struct range *ram;	/* guest RAM ranges */
+	unsigned int nr_ram;
+	struct range belay;		/* belay's region, described in /hypervisor */
+	const char *bootargs;		/* NULL: remove /chosen/bootargs */
+	struct range initrd;		/* size 0: remove linux,initrd-* */
+	int psci_present;		/* keep/write a PSCI node (method "smc") */
+};
+
+/*
+ * Write the guest's DTB into out[0..out_size) from the boot DTB `host`:
+ * /memory replaced by g->ram (one node "memory@<first base>", device_type
+ * "memory"), /chosen module@* nodes removed, bootargs and linux,initrd-*
+ * set or removed, a /hypervisor node with compatible "belay,hypervisor",
+ * "reg" = belay's region (root #address/#size-cells) and
+ * "belay,revision" = <major minor>. The result is packed. Returns 0 or a
+ * negative E_*; *why names the failing step.
+ */
+int fdt_write_guest(const void *host, void *out, size_t out_size,
+		    const struct guest_dt *g, const char **why);
+
+#endif /* HYP_PLATFORM_H */
