@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * Guest loading (DESIGN §2, §5): find the kernel and ramdisk the boot DTB
+ * describes, check that they sit in guest RAM and clear of each other, and
+ * write the guest's DTB. Runs once, on the boot CPU, with the HYP MMU off,
+ * so guest RAM is reached by its physical address without being mapped.
+ */
+#include <string.h>
+
+#include <hyp/hyp.h>
+#include <hyp/log.h>
+
+#define ZIMAGE_MAGIC_OFFSET	0x24
+#define ZIMAGE_MAGIC		0x016f2818u
+/* AUTO_ZRELADDR kernels decompress to (pc & ~(128 MiB - 1)) + TEXT_OFFSET. */
+#define ZIMAGE_WINDOW		(128u << 20)
+
+static char guest_bootargs[BOOTARGS_MAX];
+static uint8_t dtb_scratch[128 * 1024] __attribute__((aligned(8)));
+
+static uint64_t end_of(struct range r)
+{
+	return r.base + r.size;
+}
+
+static bool overlap(struct range a, struct range b)
+{
+	return a.size && b.size && a.base < end_of(b) && b.base < end_of(a);
+}
+
+static const struct module *find_module(enum module_kind kind)
+{
+	for (unsigned int i = 0; i < hyp.plat.nr_modules; i++)
+		if (hyp.plat.modules[i].kind == kind)
+			return &hyp.plat.modules[i];
+	return NULL;
+}
+
+static void check_in_guest_ram(const char *what, struct range r)
+{
+	if (end_of(r) > 0x100000000ull || !ipa_is_guest_ram(r.base, r.size)) {
+		if (overlap(r, hyp.home))
+			fatal("%s at 0x%llx-0x%llx overlaps belay's region 0x%llx-0x%llx: load it lower",
+			      what, r.base, end_of(r), hyp.home.base, end_of(hyp.home));
+		fatal("%s at 0x%llx-0x%llx is not inside guest RAM below 4 GiB", what, r.base, end_of(r));
+	}
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void check_kernel(const struct module *kernel)
+{
+	const uint32_t *image = (const uint32_t *)(uintptr_t)kernel->where.base;
+	uint64_t window = hyp.guest_ram[0].base;
+
+	if (kernel->where.size < ZIMAGE_MAGIC_OFFSET + 4 ||
+	    image[ZIMAGE_MAGIC_OFFSET / 4] != ZIMAGE_MAGIC) {
+		INFO("guest kernel: raw image at 0x%llx-0x%llx, entered at its first byte",
+		     kernel->where.base, end_of(kernel->where));
+		return;
+	}
+	if (kernel->where.base - window >= ZIMAGE_WINDOW)
+		fatal("guest zImage at 0x%llx-0x%llx is outside the first 128 MiB of RAM (0x%llx-0x%llx), "
+		      "where its decompressor must run: load it there",
+		      kernel->where.base, end_of(kernel->where), window, window + ZIMAGE_WINDOW);
+	INFO("guest kernel: zImage at 0x%llx-0x%llx", kernel->where.base, end_of(kernel->where));
+}
+
+void loader_prepare(const void *host_dtb, struct guest_boot *out)
+{
+	const struct platform *p = &hyp.plat;
+	const struct module *kernel = find_module(MODULE_KERNEL);
+	const struct module *ramdisk = find_module(MODULE_RAMDISK);
+	struct range initrd = ramdisk ? ramdisk->where : p->initrd;
+	const char *why = "";
+	int err;
+
+	if (!kernel)
+		fatal("no guest kernel: the DTB has no /chosen/module@... node compatible with "
+		      "\"multiboot,kernel\" (QEMU: -device guest-loader,addr=0x42000000,kernel=FILE)");
+	check_in_guest_ram("guest kernel", kernel->where);
+	if (initrd.size) {
+		check_in_guest_ram("initrd", initrd);
+		if (overlap(initrd, kernel->where))
+			fatal("initrd at 0x%llx-0x%llx overlaps the guest kernel at 0x%llx-0x%llx",
+			      initrd.base, end_of(initrd), kernel->where.base, end_of(kernel->where));
+	}
+	check_kernel(kernel);
+
+	/* The module's own bootargs are the guest's; /chosen/bootargs is
+	 * shared with belay, which keeps its belay.* words to itself. */
+	if (kernel->bootargs) {
+		if (strnlen(kernel->bootargs, BOOTARGS_MAX) >= BOOTARGS_MAX)
+			fatal("guest bootargs longer than %u bytes", BOOTARGS_MAX - 1);
+		memcpy(guest_bootargs, kernel->bootargs, strlen(kernel->bootargs) + 1);
+	} else if (p->bootargs) {
+		if (strip_belay_args(p->bootargs, guest_bootargs, sizeof(guest_bootargs)))
+			fatal("/chosen/bootargs longer than %u bytes", BOOTARGS_MAX - 1);
+	}
+
+	struct guest_dt g = {
+		.ram = hyp.guest_ram,
+		.nr_ram = hyp.nr_guest_ram,
+		.belay = hyp.home,
+		.bootargs = (kernel->bootargs || p->bootargs) ? guest_bootargs : NULL,
+		.initrd = initrd,
+		.psci_present = p->psci != PSCI_CONDUIT_NONE,
+	};
+	if (fdt_shrink_in_place((void *)host_dtb))
+		fatal("cannot pack the boot DTB");
+	err = fdt_write_guest(host_dtb, dtb_scratch, sizeof(dtb_scratch), &g, &why);
+	if (err)
+		fatal("cannot write the guest DTB: %s", why);
+
+	/* The guest's DTB goes where the boot DTB was: the boot loader chose
+	 * that place to be safe from the kernel, and it is in guest RAM. */
+	struct range dtb = { p->dtb.base, be32(dtb_scratch + 4) };
+	if (dtb.size > p->dtb.size)
+		fatal("the guest DTB (%u bytes) does not fit where the boot DTB was (%u bytes at 0x%llx)",
+		      (unsigned)dtb.size, (unsigned)p->dtb.size, p->dtb.base);
+	check_in_guest_ram("the DTB", dtb);
+	if (overlap(dtb, kernel->where) || overlap(dtb, initrd))
+		fatal("the DTB at 0x%llx-0x%llx overlaps the guest kernel or initrd", dtb.base, end_of(dtb));
+	memcpy((void *)(uintptr_t)dtb.base, dtb_scratch, dtb.size);
+
+	out->entry = (uint32_t)kernel->where.base;
+	out->dtb = (uint32_t)dtb.base;
+	INFO("guest DTB at 0x%llx (%u bytes), bootargs \"%s\"%s", dtb.base, (unsigned)dtb.size,
+	     g.bootargs ? g.bootargs : "", initrd.size ? ", with initrd" : "");
+}

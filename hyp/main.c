@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * The boot CPU's path from boot/head.S to the guest (docs/boot.md):
+ * boot_choose_home() runs where the loader put belay, before any bss
+ * exists; belay_main() runs at home.
+ */
+#include <belay/abi.h>
+#include <arch/sysreg.h>
+#include <drivers/psci_fw.h>
+#include <hyp/hyp.h>
+#include <hyp/log.h>
+
+struct hyp_globals hyp;
+
+static const char *mode_name(uint32_t mode)
+{
+	switch (mode) {
+	case PSR_MODE_USR: return "USR";
+	case PSR_MODE_FIQ: return "FIQ";
+	case PSR_MODE_IRQ: return "IRQ";
+	case PSR_MODE_SVC: return "SVC";
+	case PSR_MODE_ABT: return "ABT";
+	case PSR_MODE_UND: return "UND";
+	case 0x16: return "MON";
+	case 0x1f: return "SYS";
+	default: return "unknown";
+	}
+}
+
+/*
+ * Find the console and the PSCI conduit early, so that even a failed boot
+ * can say why and power off. Runs with the early stack; uses no bss.
+ */
+static int early_platform(const void *dtb, struct platform *p, const char **why)
+{
+	int err = fdt_parse_platform(dtb, p, why);
+
+	if (p->uart)
+		console_init(p->uart);
+	psci_fw_init(p->psci == PSCI_CONDUIT_SMC);
+	return err;
+}
+
+/* boot/head.S: entered in a mode other than HYP. Does not return. */
+void boot_wrong_mode(const void *dtb, uint32_t mode)
+{
+	struct platform p = { 0 };
+	const char *why = "";
+
+	early_platform(dtb, &p, &why);
+	/* Without HYP, `smc` is the firmware's only if the DTB says so. */
+	ERROR("entered in %s mode, not HYP: belay must be started in HYP mode "
+	      "(QEMU: -M virt,virtualization=on; U-Boot: bootz from HYP)", mode_name(mode));
+	fatal("cannot run without the Virtualization Extensions' HYP mode");
+}
+
+/*
+ * boot/head.S: where should belay live? Returns the base of a free 2 MiB
+ * region at the top of RAM, clear of the DTB, the modules, the initrd and
+ * the image we are running from.
+ */
+uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
+{
+	struct platform p = { 0 };
+	struct range avoid[MAX_MODULES + 3];
+	unsigned int n = 0;
+	const char *why = "";
+	paddr_t home;
+
+	if (early_platform(dtb, &p, &why))
+		fatal("the boot DTB at %p is unusable: %s", dtb, why);
+	if (p.psci != PSCI_CONDUIT_SMC)
+		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
+	avoid[n++] = p.dtb;
+	avoid[n++] = (struct range){ load, (uintptr_t)_end - (uintptr_t)_start };
+	if (p.initrd.size)
+		avoid[n++] = p.initrd;
+	for (unsigned int i = 0; i < p.nr_modules; i++)
+		avoid[n++] = p.modules[i].where;
+	if (place_belay(&p, BELAY_REGION_SIZE, avoid, n, &home))
+		fatal("no room for belay's 2 MiB region in RAM below 4 GiB (clear of the DTB and modules)");
+	return (uintptr_t)home;
+}
+
+static void show_platform(void)
+{
+	const struct platform *p = &hyp.plat;
+
+	NOTICE("belay " BELAY_VERSION " (ABI %u.%u): home 0x%llx-0x%llx",
+	       BELAY_REVISION_MAJOR, BELAY_REVISION_MINOR, hyp.home.base, hyp.home.base + hyp.home.size);
+	for (unsigned int i = 0; i < hyp.nr_guest_ram; i++)
+		INFO("guest RAM 0x%llx-0x%llx", hyp.guest_ram[i].base,
+		     hyp.guest_ram[i].base + hyp.guest_ram[i].size);
+	INFO("%u CPU(s), PSCI %s, GIC %s", p->nr_cpus,
+	     p->psci == PSCI_CONDUIT_SMC ? "smc" : p->psci == PSCI_CONDUIT_HVC ? "hvc (unusable from HYP)" : "none",
+	     p->gicd.size ? "v2" : "none");
+}
+
+/* boot/head.S, at home: bss zeroed, SP_hyp/HTPIDR = CPU 0's. */
+void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
+{
+	struct platform *p = &hyp.plat;
+	struct guest_boot boot;
+	const char *why = "";
+	int n;
+
+	if (fdt_parse_platform(dtb, p, &why))
+		fatal("the boot DTB at %p is unusable: %s", dtb, why);
+	hyp.home = (struct range){ home, BELAY_REGION_SIZE };
+	n = guest_ram_ranges(p, hyp.home, hyp.guest_ram, MAX_MEM_BANKS + 1);
+	if (n <= 0)
+		fatal("no guest RAM left around belay's region");
+	hyp.nr_guest_ram = (unsigned int)n;
+	hyp.nr_cpus = p->nr_cpus ? p->nr_cpus : 1;
+	show_platform();
+
+	palloc_init();
+	if (mmu_build())
+		panic("cannot build belay's HYP page tables");
+	if (stage2_build())
+		panic("cannot build the Stage-2 page tables");
+	loader_prepare(dtb, &boot);
+
+	struct cpu *cpu = &percpu[0].cpu;
+	cpu_init_percpu(cpu, 0, read_sysreg(MPIDR));
+	cpu_launch(cpu);
+	INFO("cpu0: entering the guest at 0x%08x in SVC, DTB at 0x%08x (%u page-table pages free of %u)",
+	     (unsigned)boot.entry, (unsigned)boot.dtb, palloc_free_pages(), palloc_total_pages());
+	guest_enter(boot.entry, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F, 0, 0xffffffff, boot.dtb);
+}

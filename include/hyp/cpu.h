@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * Per-CPU data. Each CPU owns one struct percpu: a HYP stack with its
+ * struct cpu directly above it, so that on every entry from the guest
+ * SP_hyp == &cpu (the stack is empty while the guest runs) and the fast ABI
+ * path in hyp/vectors.S finds its state word at a fixed offset from SP
+ * without touching any other register. HTPIDR holds the same pointer for C.
+ *
+ * The fields read with the HYP MMU off (in STUB state) are written either
+ * before the first MMU enable or by this CPU with its caches cleaned
+ * afterwards (hyp/teardown.S); see docs/design.md.
+ */
+#ifndef HYP_CPU_H
+#define HYP_CPU_H
+
+#define HYP_STACK_SIZE	4096
+
+/* Offsets of struct cpu fields used from assembler (checked below). */
+#define CPU_STATE	0
+#define CPU_RAM0_BASE	4
+#define CPU_RAM0_SIZE	8
+#define CPU_INDEX	12
+
+/* Offsets in struct frame. */
+#define FRAME_ELR	0
+#define FRAME_SPSR	4
+#define FRAME_R0	8
+#define FRAME_SIZE	64
+
+#ifndef __ASSEMBLER__
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Guest registers saved by the slow trap path, on the HYP stack. */
+struct frame {
+	uint32_t elr;		/* ELR_hyp: where the guest resumes */
+	uint32_t spsr;		/* SPSR_hyp: the guest's CPSR */
+	uint32_t r[13];		/* r0-r12 */
+	uint32_t lr;		/* LR_usr: shared between Hyp and User/System */
+};
+
+struct cpu {
+	volatile uint32_t state;	/* BELAY_STATE_*; written only by this CPU */
+	uint32_t ram0_base;	/* first guest RAM range, for the fast */
+	uint32_t ram0_size;	/* SET_VECTORS check (0 if above 4 GiB) */
+	uint32_t index;		/* logical CPU number */
+	uint32_t mpidr;
+	uint32_t pad[11];	/* one 64-byte cache line */
+};
+
+struct percpu {
+	uint8_t stack[HYP_STACK_SIZE];
+	struct cpu cpu;
+} __attribute__((aligned(64)));
+
+_Static_assert(offsetof(struct cpu, state) == CPU_STATE, "CPU_STATE");
+_Static_assert(offsetof(struct cpu, ram0_base) == CPU_RAM0_BASE, "CPU_RAM0_BASE");
+_Static_assert(offsetof(struct cpu, ram0_size) == CPU_RAM0_SIZE, "CPU_RAM0_SIZE");
+_Static_assert(offsetof(struct cpu, index) == CPU_INDEX, "CPU_INDEX");
+_Static_assert(sizeof(struct cpu) == 64, "struct cpu is one cache line");
+_Static_assert(offsetof(struct frame, elr) == FRAME_ELR, "FRAME_ELR");
+_Static_assert(offsetof(struct frame, spsr) == FRAME_SPSR, "FRAME_SPSR");
+_Static_assert(offsetof(struct frame, r) == FRAME_R0, "FRAME_R0");
+_Static_assert(sizeof(struct frame) == FRAME_SIZE, "FRAME_SIZE");
+
+extern struct percpu percpu[];
+
+static inline struct cpu *frame_cpu(struct frame *f)
+{
+	/* The slow path pushes the frame onto an empty stack. */
+	return (struct cpu *)(f + 1);
+}
+
+struct cpu *this_cpu(void);
+
+#endif /* __ASSEMBLER__ */
+#endif /* HYP_CPU_H */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/* belay's core: what the files in hyp/ share. */
+#ifndef HYP_HYP_H
+#define HYP_HYP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hyp/cpu.h>
+#include <hyp/platform.h>
+#include <hyp/pt.h>
+
+#define BELAY_REGION_SIZE	0x200000u
+
+/*
+ * Everything belay decides at boot. Written by the boot CPU before the HYP
+ * MMU is first enabled and read-only afterwards, which is what lets code
+ * running with the HYP MMU off (STUB state) read it without cache
+ * maintenance.
+ */
+struct hyp_globals {
+	struct platform plat;
+	struct range home;			/* belay's region */
+	struct range guest_ram[MAX_MEM_BANKS + 1];
+	unsigned int nr_guest_ram;
+	uint64_t httbr;				/* HYP Stage-1 root */
+	uint64_t vttbr;				/* Stage-2 root, VMID 1 */
+	unsigned int nr_cpus;
+};
+
+extern struct hyp_globals hyp;
+
+/* Linker symbols (boot/belay.ld); run-time addresses inside belay. */
+extern char _start[], _etext[], _erodata[], _edata[], _end[];
+extern char hyp_vectors[];
+
+/* boot */
+void console_init(uintptr_t base);
+void cpu_set_stack(unsigned int cpu);
+
+/* hyp/cpu.c: per-CPU state transitions (DESIGN §4). */
+const char *state_name(uint32_t state);
+void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr);
+void cpu_launch(struct cpu *cpu);	/* STUB -> INIT -> RUN */
+void cpu_teardown(struct cpu *cpu);	/* RUN -> TEARDOWN -> STUB */
+bool ipa_is_guest_ram(uint64_t ipa, uint64_t size);
+
+/* hyp/mmu.c, hyp/stage2.c */
+int mmu_build(void);
+void hyp_mmu_enable(void);
+int stage2_build(void);
+void stage2_enable(void);
+void stage2_disable(void);
+const struct pt_alloc *hyp_page_alloc(void);
+
+/* hyp/palloc.c */
+void palloc_init(void);
+void *palloc_page(void);
+void pfree_page(void *p);
+unsigned int palloc_free_pages(void);
+unsigned int palloc_total_pages(void);
+
+/* hyp/teardown.S */
+void hyp_mmu_disable(uintptr_t top);
+void soft_restart_jump(struct frame *f, uint32_t target) __attribute__((noreturn));
+
+/* hyp/vectors.S */
+void guest_enter(uint32_t entry, uint32_t spsr, uint32_t r0, uint32_t r1, uint32_t r2)
+	__attribute__((noreturn));
+
+/* hyp/abi.c, hyp/psci.c, hyp/trap.c */
+void abi_hvc(struct cpu *cpu, struct frame *f);
+void smccc_call(struct cpu *cpu, struct frame *f, bool from_smc);
+bool psci_call(struct cpu *cpu, struct frame *f);
+void hyp_trap(struct frame *f);
+
+/* hyp/loader.c */
+struct guest_boot {
+	uint32_t entry;		/* IPA of the first guest instruction */
+	uint32_t dtb;		/* IPA of the guest DTB */
+};
+void loader_prepare(const void *host_dtb, struct guest_boot *out);
+
+#endif /* HYP_HYP_H */

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * Levelled logging with a "belay: " prefix. Levels below BELAY_LOG_LEVEL
+ * (a build option) compile away. The console is a PL011 found in the DTB;
+ * before it is known, output is dropped.
+ */
+#ifndef HYP_LOG_H
+#define HYP_LOG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LOG_ERROR	10
+#define LOG_WARN	20
+#define LOG_NOTICE	30
+#define LOG_INFO	40
+#define LOG_VERBOSE	50
+
+#ifndef BELAY_LOG_LEVEL
+#define BELAY_LOG_LEVEL LOG_INFO
+#endif
+
+void log_printf(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vsnprintf_lite(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf_lite(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define LOG_AT(lvl, ...) do { if ((lvl) <= BELAY_LOG_LEVEL) log_printf(lvl, __VA_ARGS__); } while (0)
+#define ERROR(...)	LOG_AT(LOG_ERROR, __VA_ARGS__)
+#define WARN(...)	LOG_AT(LOG_WARN, __VA_ARGS__)
+#define NOTICE(...)	LOG_AT(LOG_NOTICE, __VA_ARGS__)
+#define INFO(...)	LOG_AT(LOG_INFO, __VA_ARGS__)
+#define VERBOSE(...)	LOG_AT(LOG_VERBOSE, __VA_ARGS__)
+
+/* Print "belay: PANIC: ...", the CPU's HYP state, and power off. */
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Print an error and power the machine off: for bad input at boot. */
+void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* belay's own invariants only; never for what a guest or DTB controls. */
+#define CHECK(cond) do { if (!(cond)) panic("%s:%d: CHECK(%s) failed", __FILE__, __LINE__, #cond); } while (0)
+
+#endif /* HYP_LOG_H */
