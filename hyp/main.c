@@ -98,6 +98,27 @@ static void show_platform(void)
 	     p->gicd.size ? "v2" : "none");
 }
 
+/*
+ * Logical CPU numbers: 0 is the boot CPU, the others follow in DTB order.
+ * They index percpu[] and are what belay's CPU_ON passes to its secondary
+ * entry.
+ */
+static void number_cpus(void)
+{
+	uint32_t boot = read_sysreg(MPIDR) & 0x00ffffffu;
+	const struct platform *p = &hyp.plat;
+
+	hyp.cpu_mpidr[0] = boot;
+	hyp.nr_cpus = 1;
+	for (unsigned int i = 0; i < p->nr_cpus; i++)
+		if (p->cpu_mpidr[i] != boot)
+			hyp.cpu_mpidr[hyp.nr_cpus++] = p->cpu_mpidr[i];
+	if (hyp.nr_cpus > 1 && p->psci != PSCI_CONDUIT_SMC)
+		WARN("%u CPUs but no PSCI firmware with the smc conduit: only the boot CPU can run",
+		     hyp.nr_cpus);
+	psci_init();
+}
+
 /* boot/head.S, at home: bss zeroed, SP_hyp/HTPIDR = CPU 0's. */
 void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 {
@@ -113,7 +134,7 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	if (n <= 0)
 		fatal("no guest RAM left around belay's region");
 	hyp.nr_guest_ram = (unsigned int)n;
-	hyp.nr_cpus = p->nr_cpus ? p->nr_cpus : 1;
+	number_cpus();
 	show_platform();
 
 	palloc_init();

@@ -28,6 +28,7 @@ struct hyp_globals {
 	uint64_t httbr;				/* HYP Stage-1 root */
 	uint64_t vttbr;				/* Stage-2 root, VMID 1 */
 	unsigned int nr_cpus;
+	uint32_t cpu_mpidr[MAX_CPUS];		/* by logical CPU; [0] = boot CPU */
 };
 
 extern struct hyp_globals hyp;
@@ -74,6 +75,8 @@ void guest_enter(uint32_t entry, uint32_t spsr, uint32_t r0, uint32_t r1, uint32
 void abi_hvc(struct cpu *cpu, struct frame *f);
 void smccc_call(struct cpu *cpu, struct frame *f, bool from_smc);
 bool psci_call(struct cpu *cpu, struct frame *f);
+void psci_init(void);
+int cpu_index_of(uint32_t mpidr);
 void hyp_trap(struct frame *f);
 
 /* hyp/loader.c */
