@@ -111,8 +111,6 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 		.initrd = initrd,
 		.psci_present = p->psci != PSCI_CONDUIT_NONE,
 	};
-	if (fdt_shrink_in_place((void *)host_dtb))
-		fatal("cannot pack the boot DTB");
 	err = fdt_write_guest(host_dtb, dtb_scratch, sizeof(dtb_scratch), &g, &why);
 	if (err)
 		fatal("cannot write the guest DTB: %s", why);

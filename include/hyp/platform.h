@@ -108,10 +108,4 @@ struct guest_dt {
 int fdt_write_guest(const void *host, void *out, size_t out_size,
 		    const struct guest_dt *g, const char **why);
 
-/*
- * Pack the DTB at fdt in place (drop its free space), so that a copy of it
- * fits a small buffer. Returns 0 or E_BADFDT.
- */
-int fdt_shrink_in_place(void *fdt);
-
 #endif /* HYP_PLATFORM_H */

@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * fdt_parse_platform() (hyp/fdt_platform.c) on the QEMU virt fixture and
+ * on broken variants of it. A broken DTB must give an error and a message,
+ * never a crash: run this under valgrind to see the "never" part.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <hyp/platform.h>
+
+#include "check.h"
+#include "fixture.h"
+
+static struct platform p;
+
+/* Parse; on failure expect a message, and print it so the log shows it. */
+static int parse(const void *fdt)
+{
+	const char *why = NULL;
+	int ret = fdt_parse_platform(fdt, &p, &why);
+
+	if (ret) {
+		CHECK(why != NULL && why[0] != '\0');
+		printf("  error %d: %s\n", ret, why ? why : "(none)");
+	} else {
+		CHECK(why == NULL);
+	}
+	return ret;
+}
+
+static const char *parse_why(const void *fdt, int expect)
+{
+	const char *why = NULL;
+
+	CHECK_EQ(fdt_parse_platform(fdt, &p, &why), expect);
+	return why ? why : "";
+}
+
+static void set_reg(void *fdt, const char *path, const uint32_t *cells, int n)
+{
+	fdt32_t buf[64];
+	int i;
+
+	if (n > 64)
+		abort();
+	for (i = 0; i < n; i++)
+		buf[i] = cpu_to_fdt32(cells[i]);
+	CHECK_EQ(fdt_setprop(fdt, node_at(fdt, path), "reg", buf, n * 4), 0);
+}
+
+static void test_qemu_virt(void)
+{
+	CHECK_EQ(parse(fixture), 0);
+	CHECK_EQ(p.nr_mem, 1);
+	CHECK_EQ(p.mem[0].base, 0x40000000);
+	CHECK_EQ(p.mem[0].size, 0x40000000);
+	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.gicd.base, 0x08000000);
+	CHECK_EQ(p.gicd.size, 0x10000);
+	CHECK_EQ(p.gicc.base, 0x08010000);
+	CHECK_EQ(p.gich.base, 0x08030000);
+	CHECK_EQ(p.gicv.base, 0x08040000);
+	CHECK_EQ(p.gicv.size, 0x10000);
+	CHECK_EQ(p.psci, PSCI_CONDUIT_SMC);
+	CHECK_EQ(p.nr_cpus, 2);
+	CHECK_EQ(p.cpu_mpidr[0], 0);
+	CHECK_EQ(p.cpu_mpidr[1], 1);
+	CHECK_EQ(p.nr_modules, 2);
+	CHECK_EQ(p.modules[0].kind, MODULE_RAMDISK);
+	CHECK_EQ(p.modules[0].where.base, 0x43000000);
+	CHECK_EQ(p.modules[0].where.size, 0x200000);
+	CHECK(p.modules[0].bootargs == NULL);
+	CHECK_EQ(p.modules[1].kind, MODULE_KERNEL);
+	CHECK_EQ(p.modules[1].where.base, 0x42000000);
+	CHECK_EQ(p.modules[1].where.size, 0x800000);
+	CHECK(p.modules[1].bootargs && strcmp(p.modules[1].bootargs, "console=ttyAMA0 belay.log=4") == 0);
+	CHECK_EQ(p.initrd.base, 0x44000000);
+	CHECK_EQ(p.initrd.size, 0x100000);
+	CHECK(p.bootargs && strcmp(p.bootargs, "console=ttyAMA0 belay.log=3 earlycon") == 0);
+	CHECK_EQ(p.dtb.base, (uintptr_t)fixture);
+	CHECK_EQ(p.dtb.size, fdt_totalsize(fixture));
+}
+
+static void test_garbage(void)
+{
+	unsigned char junk[512];
+	unsigned int i;
+	const char *why = NULL;
+
+	srand(1);
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (unsigned char)rand();
+	CHECK_EQ(parse(junk), E_BADFDT);
+	/* Right magic, nonsense after it. */
+	memcpy(junk, fixture, 4);
+	CHECK_EQ(parse(junk), E_BADFDT);
+	memset(junk, 0, sizeof(junk));
+	CHECK_EQ(parse(junk), E_BADFDT);
+	CHECK_EQ(fdt_parse_platform(NULL, &p, &why), E_BADARG);
+	CHECK(why != NULL);
+	/* A NULL why is allowed. */
+	CHECK_EQ(fdt_parse_platform(junk, &p, NULL), E_BADFDT);
+}
+
+static void test_truncated(void)
+{
+	void *fdt = fixture_copy(0);
+	uint32_t size = fdt_totalsize(fdt);
+
+	fdt_set_totalsize(fdt, size / 2);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	/* The strings block cut off the end. */
+	fdt_set_totalsize(fdt, size - 4);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	/* The structure block said to run past the end. */
+	fdt_set_totalsize(fdt, size);
+	fdt_set_size_dt_struct(fdt, size);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	free(fdt);
+}
+
+static void test_memory_bad_reg(void)
+{
+	void *fdt = fixture_copy(256);
+	uint32_t three[] = { 0, 0x40000000, 0x1000 };
+	const char *why;
+
+	set_reg(fdt, "/memory@40000000", three, 3);
+	why = parse_why(fdt, E_BADFDT);
+	CHECK(strcmp(why, "/memory@40000000: reg length 12 is not a multiple of 16") == 0);
+	printf("  %s\n", why);
+	CHECK_EQ(fdt_delprop(fdt, node_at(fdt, "/memory@40000000"), "reg"), 0);
+	why = parse_why(fdt, E_BADFDT);
+	CHECK(strcmp(why, "/memory@40000000: has no reg") == 0);
+	/* A bank that wraps around the top of the address space. */
+	{
+		uint32_t wrap[] = { 0xffffffff, 0xfffff000, 0, 0x2000 };
+
+		set_reg(fdt, "/memory@40000000", wrap, 4);
+		CHECK_EQ(parse(fdt), E_BADFDT);
+	}
+	/* Root cell counts belay cannot read. */
+	free(fdt);
+	fdt = fixture_copy(256);
+	CHECK_EQ(fdt_setprop_u32(fdt, 0, "#address-cells", 3), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_setprop_u64(fdt, 0, "#address-cells", 2), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	free(fdt);
+}
+
+static void test_no_memory(void)
+{
+	void *fdt = fixture_copy(256);
+	uint32_t empty[] = { 0, 0x40000000, 0, 0 };
+
+	set_reg(fdt, "/memory@40000000", empty, 4);
+	CHECK_EQ(parse(fdt), E_NOMEM_NODE);
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/memory@40000000")), 0);
+	CHECK_EQ(parse(fdt), E_NOMEM_NODE);
+	free(fdt);
+
+	/* A memory node that is disabled does not count. */
+	fdt = fixture_copy(256);
+	CHECK_EQ(fdt_setprop_string(fdt, node_at(fdt, "/memory@40000000"), "status", "disabled"), 0);
+	CHECK_EQ(parse(fdt), E_NOMEM_NODE);
+	free(fdt);
+}
+
+static void test_memory_banks(void)
+{
+	void *fdt = fixture_copy(1024);
+	/* Unsorted, overlapping, adjacent, empty, and above 4 GiB. */
+	uint32_t banks[] = {
+		0x1, 0x00000000, 0x0, 0x40000000,	/* 4-5 GiB */
+		0x0, 0x88000000, 0x0, 0x08000000,	/* 2 GiB + 128 MiB */
+		0x0, 0x40000000, 0x0, 0x20000000,
+		0x0, 0x50000000, 0x0, 0x20000000,	/* overlaps the one before */
+		0x0, 0x70000000, 0x0, 0x10000000,	/* touches the one before */
+		0x0, 0x90000000, 0x0, 0x00000000,	/* empty */
+	};
+	int node;
+
+	set_reg(fdt, "/memory@40000000", banks, 24);
+	/* A second memory node, touching one of the first's banks. */
+	node = fdt_add_subnode(fdt, 0, "memory@88000000");
+	CHECK(node >= 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "device_type", "memory"), 0);
+	{
+		fdt32_t r[4] = { cpu_to_fdt32(0), cpu_to_fdt32(0x90000000),
+				 cpu_to_fdt32(0), cpu_to_fdt32(0x1000000) };
+
+		CHECK_EQ(fdt_setprop(fdt, node, "reg", r, sizeof(r)), 0);
+	}
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_mem, 3);
+	CHECK_EQ(p.mem[0].base, 0x40000000);
+	CHECK_EQ(p.mem[0].size, 0x40000000);
+	CHECK_EQ(p.mem[1].base, 0x88000000);
+	CHECK_EQ(p.mem[1].size, 0x09000000);
+	CHECK_EQ(p.mem[2].base, 0x100000000ull);
+	CHECK_EQ(p.mem[2].size, 0x40000000);
+	free(fdt);
+
+	/* Nine separate banks are one too many. */
+	fdt = fixture_copy(1024);
+	{
+		uint32_t nine[36];
+		int i;
+
+		for (i = 0; i < 9; i++) {
+			nine[4 * i + 0] = 0;
+			nine[4 * i + 1] = 0x40000000 + i * 0x2000000;
+			nine[4 * i + 2] = 0;
+			nine[4 * i + 3] = 0x1000000;
+		}
+		set_reg(fdt, "/memory@40000000", nine, 32);
+		CHECK_EQ(parse(fdt), 0);
+		CHECK_EQ(p.nr_mem, 8);
+		set_reg(fdt, "/memory@40000000", nine, 36);
+		CHECK_EQ(parse(fdt), E_TOOMANY);
+	}
+	free(fdt);
+}
+
+/* A one-cell root, as many 32-bit boards have. */
+static void test_one_cell_root(void)
+{
+	void *fdt = fixture_copy(1024);
+	uint32_t mem[] = { 0x80000000, 0x20000000 };
+	uint32_t mod[] = { 0x82000000, 0x400000 };
+	uint32_t uart[] = { 0x1c090000, 0x1000 };
+	int node;
+
+	CHECK_EQ(fdt_setprop_u32(fdt, 0, "#address-cells", 1), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, 0, "#size-cells", 1), 0);
+	set_reg(fdt, "/memory@40000000", mem, 2);
+	set_reg(fdt, "/chosen/module@0x42000000", mod, 2);
+	set_reg(fdt, "/chosen/module@0x43000000", mod, 2);
+	set_reg(fdt, "/pl011@9000000", uart, 2);
+	node = node_at(fdt, "/intc@8000000");
+	CHECK_EQ(fdt_delprop(fdt, node, "reg"), 0);
+	node = node_at(fdt, "/chosen");
+	CHECK_EQ(fdt_setprop_u32(fdt, node, "linux,initrd-start", 0x88000000), 0);
+	CHECK_EQ(fdt_setprop_u64(fdt, node, "linux,initrd-end", 0x88800000), 0);
+	/* The GIC's reg is gone: that is an error, not a silent zero. */
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/intc@8000000")), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_mem, 1);
+	CHECK_EQ(p.mem[0].base, 0x80000000);
+	CHECK_EQ(p.mem[0].size, 0x20000000);
+	CHECK_EQ(p.modules[1].where.base, 0x82000000);
+	CHECK_EQ(p.modules[1].where.size, 0x400000);
+	CHECK_EQ(p.uart, 0x1c090000);
+	CHECK_EQ(p.gicd.size, 0);
+	CHECK_EQ(p.gicv.size, 0);
+	CHECK_EQ(p.initrd.base, 0x88000000);
+	CHECK_EQ(p.initrd.size, 0x800000);
+	free(fdt);
+}
+
+static void test_stdout_path(void)
+{
+	void *fdt = fixture_copy(1024);
+	int chosen = node_at(fdt, "/chosen");
+	int node;
+	fdt32_t r[4] = { 0, cpu_to_fdt32(0x09100000), 0, cpu_to_fdt32(0x1000) };
+
+	/* A second PL011, named by a full path with options. */
+	node = fdt_add_subnode(fdt, 0, "pl011@9100000");
+	CHECK_EQ(fdt_setprop(fdt, node, "reg", r, sizeof(r)), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "compatible", "arm,pl011"), 0);
+	chosen = node_at(fdt, "/chosen");
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "/pl011@9100000:115200n8"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09100000);
+	/* The alias, with options, as QEMU's own DTB has it. */
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "serial0:115200n8"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09000000);
+	/*
+	 * Without a stdout-path: the first PL011 in tree order, which is the
+	 * one just added (fdt_add_subnode puts a node before its siblings).
+	 */
+	CHECK_EQ(fdt_delprop(fdt, chosen, "stdout-path"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09100000);
+	/* A stdout-path to nothing, or to a UART belay cannot drive. */
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "serial7"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09100000);
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "/timer"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09100000);
+	/* Another alias; then aliases that name each other, not a path. */
+	node = node_at(fdt, "/aliases");
+	CHECK_EQ(fdt_setprop_string(fdt, node, "serial1", "/pl011@9000000"), 0);
+	chosen = node_at(fdt, "/chosen");
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "serial1"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09000000);
+	node = node_at(fdt, "/aliases");
+	CHECK_EQ(fdt_setprop_string(fdt, node, "serial1", "serial2"), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "serial2", "serial1"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09100000);
+	chosen = node_at(fdt, "/chosen");
+	/* Not a string: an error. */
+	CHECK_EQ(fdt_setprop(fdt, chosen, "stdout-path", "abc", 3), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	/* No PL011 at all: uart 0, not an error. */
+	CHECK_EQ(fdt_delprop(fdt, chosen, "stdout-path"), 0);
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/pl011@9100000")), 0);
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/pl011@9000000")), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0);
+	free(fdt);
+}
+
+/* Build /soc with the given ranges and a PL011 inside it. */
+static void *with_soc(const uint32_t *ranges, int n)
+{
+	void *fdt = fixture_copy(1024);
+	fdt32_t buf[8];
+	fdt32_t reg[2] = { cpu_to_fdt32(0x9000000), cpu_to_fdt32(0x1000) };
+	int soc, uart, i;
+
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/pl011@9000000")), 0);
+	soc = fdt_add_subnode(fdt, 0, "soc");
+	CHECK(soc >= 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, soc, "#address-cells", 1), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, soc, "#size-cells", 1), 0);
+	for (i = 0; i < n; i++)
+		buf[i] = cpu_to_fdt32(ranges[i]);
+	if (n >= 0)
+		CHECK_EQ(fdt_setprop(fdt, soc, "ranges", buf, n * 4), 0);
+	uart = fdt_add_subnode(fdt, soc, "serial@9000000");
+	CHECK(uart >= 0);
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "compatible", "arm,pl011"), 0);
+	CHECK_EQ(fdt_setprop(fdt, uart, "reg", reg, sizeof(reg)), 0);
+	CHECK_EQ(fdt_delprop(fdt, node_at(fdt, "/chosen"), "stdout-path"), 0);
+	return fdt;
+}
+
+static void test_bus_ranges(void)
+{
+	/* child (1 cell), parent (2 cells), size (1 cell) */
+	uint32_t identity[] = { 0x0, 0x0, 0x0, 0x40000000 };
+	uint32_t shifted[] = { 0x0, 0x0, 0x10000000, 0x40000000 };
+	const char *why;
+	void *fdt;
+
+	fdt = with_soc(NULL, 0);			/* "ranges;" */
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09000000);
+	free(fdt);
+	fdt = with_soc(identity, 4);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0x09000000);
+	free(fdt);
+	fdt = with_soc(shifted, 4);
+	why = parse_why(fdt, E_BADFDT);
+	CHECK(strncmp(why, "/soc: ", 6) == 0 && strstr(why, "identity"));
+	printf("  %s\n", why);
+	free(fdt);
+	fdt = with_soc(shifted, 3);			/* wrong length */
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	free(fdt);
+	fdt = with_soc(NULL, -1);			/* no ranges at all */
+	why = parse_why(fdt, E_BADFDT);
+	CHECK(strncmp(why, "/soc: ", 6) == 0);
+	free(fdt);
+}
+
+static void test_too_many_cpus(void)
+{
+	void *fdt = fixture_copy(4096);
+	int cpus = node_at(fdt, "/cpus");
+	char name[16];
+	int i, node;
+	const char *why;
+
+	for (i = 2; i < 9; i++) {
+		snprintf(name, sizeof(name), "cpu@%d", i);
+		node = fdt_add_subnode(fdt, cpus, name);
+		CHECK(node >= 0);
+		CHECK_EQ(fdt_setprop_string(fdt, node, "device_type", "cpu"), 0);
+		CHECK_EQ(fdt_setprop_u32(fdt, node, "reg", 0x100 + i), 0);
+		cpus = node_at(fdt, "/cpus");
+	}
+	why = parse_why(fdt, E_TOOMANY);
+	CHECK(strstr(why, "CPU") != NULL);
+	/*
+	 * Eight is fine; a cpu-map or other non-CPU node is not counted. The
+	 * order is the DTB's: each node added went in before its siblings.
+	 */
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/cpus/cpu@8")), 0);
+	CHECK(fdt_add_subnode(fdt, node_at(fdt, "/cpus"), "cpu-map") >= 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_cpus, 8);
+	CHECK_EQ(p.cpu_mpidr[0], 0x107);
+	CHECK_EQ(p.cpu_mpidr[5], 0x102);
+	CHECK_EQ(p.cpu_mpidr[6], 0);
+	CHECK_EQ(p.cpu_mpidr[7], 1);
+	/* Two 1-cell entries: the first is the MPIDR. */
+	CHECK_EQ(fdt_setprop_u64(fdt, node_at(fdt, "/cpus/cpu@7"), "reg", 7), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.cpu_mpidr[0], 0);
+	/* A CPU reg of the wrong size. */
+	CHECK_EQ(fdt_setprop(fdt, node_at(fdt, "/cpus/cpu@7"), "reg", "ab", 2), 0);
+	why = parse_why(fdt, E_BADFDT);
+	CHECK(strcmp(why, "/cpus/cpu@7: reg length 2 is not a multiple of 4") == 0);
+	free(fdt);
+}
+
+static void test_psci(void)
+{
+	void *fdt = fixture_copy(256);
+	int node = node_at(fdt, "/psci");
+
+	CHECK_EQ(fdt_setprop_string(fdt, node, "method", "hvc"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.psci, PSCI_CONDUIT_HVC);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "method", "svc"), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_delprop(fdt, node, "method"), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	/* A plain 0.1 node still counts. */
+	CHECK_EQ(fdt_setprop_string(fdt, node, "method", "smc"), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "compatible", "arm,psci"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.psci, PSCI_CONDUIT_SMC);
+	CHECK_EQ(fdt_del_node(fdt, node), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.psci, PSCI_CONDUIT_NONE);
+	free(fdt);
+}
+
+static void test_chosen(void)
+{
+	void *fdt = fixture_copy(2048);
+	int chosen = node_at(fdt, "/chosen");
+	int i, node;
+	char name[32];
+
+	/* 64-bit initrd cells, as U-Boot writes them. */
+	CHECK_EQ(fdt_setprop_u64(fdt, chosen, "linux,initrd-start", 0x123400000ull), 0);
+	CHECK_EQ(fdt_setprop_u64(fdt, chosen, "linux,initrd-end", 0x123500000ull), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.initrd.base, 0x123400000ull);
+	CHECK_EQ(p.initrd.size, 0x100000);
+	CHECK_EQ(fdt_setprop_u64(fdt, chosen, "linux,initrd-end", 0x1233fffffull), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_setprop(fdt, chosen, "linux,initrd-end", "abc", 3), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_delprop(fdt, chosen, "linux,initrd-end"), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_delprop(fdt, chosen, "linux,initrd-start"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.initrd.size, 0);
+	/* Bootargs that are not a string. */
+	CHECK_EQ(fdt_setprop(fdt, chosen, "bootargs", "x", 1), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	CHECK_EQ(fdt_delprop(fdt, chosen, "bootargs"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK(p.bootargs == NULL);
+	/* A module of the wrong reg length, and a multiboot node of another kind. */
+	CHECK_EQ(fdt_setprop_u32(fdt, node_at(fdt, "/chosen/module@0x42000000"), "reg", 5), 0);
+	CHECK_EQ(parse(fdt), E_BADFDT);
+	free(fdt);
+
+	fdt = fixture_copy(2048);
+	chosen = node_at(fdt, "/chosen");
+	node = fdt_add_subnode(fdt, chosen, "module@50000000");
+	CHECK_EQ(fdt_setprop(fdt, node, "compatible", "multiboot,module\0multiboot,device-tree",
+			     sizeof("multiboot,module\0multiboot,device-tree")), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_modules, 2);
+	/* Five modules are one too many. */
+	for (i = 0; i < 3; i++) {
+		fdt32_t r[4] = { 0, cpu_to_fdt32(0x45000000 + i * 0x100000), 0, cpu_to_fdt32(0x1000) };
+
+		snprintf(name, sizeof(name), "module@%x", 0x45000000 + i * 0x100000);
+		node = fdt_add_subnode(fdt, node_at(fdt, "/chosen"), name);
+		CHECK_EQ(fdt_setprop_string(fdt, node, "compatible", "multiboot,ramdisk"), 0);
+		CHECK_EQ(fdt_setprop(fdt, node, "reg", r, sizeof(r)), 0);
+		CHECK_EQ(parse(fdt), i < 2 ? 0 : E_TOOMANY);
+	}
+	/* No /chosen at all: nothing chosen, and no error. */
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/chosen")), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_modules, 0);
+	CHECK(p.bootargs == NULL);
+	CHECK_EQ(p.uart, 0x09000000);
+	free(fdt);
+}
+
+/*
+ * Flip every byte of the fixture in turn: whatever the result, it is 0 or
+ * a negative E_* with a message. The point is that nothing crashes or
+ * reads outside the blob (valgrind checks the latter).
+ */
+static void test_corruption(void)
+{
+	size_t size = fdt_totalsize(fixture), i;
+	unsigned char *fdt = malloc(size);
+	static const unsigned char flips[] = { 0xff, 0x01, 0x80 };
+	unsigned int f, errors = 0, bad = 0;
+
+	for (f = 0; f < sizeof(flips); f++) {
+		for (i = 0; i < size; i++) {
+			const char *why = NULL;
+			int ret;
+
+			memcpy(fdt, fixture, size);
+			fdt[i] ^= flips[f];
+			ret = fdt_parse_platform(fdt, &p, &why);
+			if (ret > 0 || ret < E_BADARG || (ret && (!why || !why[0])))
+				bad++;
+			if (ret)
+				errors++;
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(errors > 0);
+	printf("  %u of %zu corrupted blobs rejected\n", errors, size * sizeof(flips));
+	free(fdt);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		printf("usage: %s FIXTURE.dtb\n", argv[0]);
+		return 1;
+	}
+	fixture_load(argv[1]);
+	RUN(test_qemu_virt);
+	RUN(test_garbage);
+	RUN(test_truncated);
+	RUN(test_memory_bad_reg);
+	RUN(test_no_memory);
+	RUN(test_memory_banks);
+	RUN(test_one_cell_root);
+	RUN(test_stdout_path);
+	RUN(test_bus_ranges);
+	RUN(test_too_many_cpus);
+	RUN(test_psci);
+	RUN(test_chosen);
+	RUN(test_corruption);
+	free(fixture);
+	return check_result();
+}

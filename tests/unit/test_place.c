@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/* place_belay(), guest_ram_ranges() and strip_belay_args() (hyp/place.c). */
+
+#include <stdint.h>
+#include <string.h>
+
+#include <hyp/platform.h>
+
+#include "check.h"
+
+#define MiB	(1ull << 20)
+#define GiB	(1ull << 30)
+
+static struct platform plat(unsigned int n, const struct range *banks)
+{
+	struct platform p;
+
+	memset(&p, 0, sizeof(p));
+	memcpy(p.mem, banks, n * sizeof(*banks));
+	p.nr_mem = n;
+	return p;
+}
+
+static void test_place_single_bank(void)
+{
+	struct range banks[] = { { 0x40000000, GiB } };
+	struct platform p = plat(1, banks);
+	paddr_t home = 0;
+
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), 0);
+	CHECK_EQ(home, 0x7fe00000);
+	/* A bank whose end is not aligned to the size. */
+	p.mem[0].size = GiB - 0x3000;
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), 0);
+	CHECK_EQ(home, 0x7fc00000);
+}
+
+static void test_place_avoids(void)
+{
+	struct range banks[] = { { 0x40000000, GiB } };
+	struct platform p = plat(1, banks);
+	/* A DTB in the top 2 MiB (as QEMU puts it) and a module below it. */
+	struct range avoid[] = {
+		{ 0x7fe00000 + 0x1000, 0x100000 },	/* dtb */
+		{ 0x7fa00000, 0x300000 },		/* module over two slots */
+		{ 0x7f000000, 0 },			/* empty: ignored */
+	};
+	paddr_t home = 0;
+
+	CHECK_EQ(place_belay(&p, 2 * MiB, avoid, 1, &home), 0);
+	CHECK_EQ(home, 0x7fc00000);
+	CHECK_EQ(place_belay(&p, 2 * MiB, avoid, 3, &home), 0);
+	CHECK_EQ(home, 0x7f800000);
+	/* Touching but not overlapping is fine. */
+	avoid[0] = (struct range){ 0x7fe00000 - 0x1000, 0x1000 };
+	CHECK_EQ(place_belay(&p, 2 * MiB, avoid, 1, &home), 0);
+	CHECK_EQ(home, 0x7fe00000);
+}
+
+static void test_place_multiple_banks(void)
+{
+	struct range banks[] = {
+		{ 0x00000000, 256 * MiB },
+		{ 0x40000000, 16 * MiB },
+		{ 0x80000000, 3 * MiB },
+	};
+	struct platform p = plat(3, banks);
+	struct range avoid[] = { { 0x80000000, 0x1000 } };
+	paddr_t home = 0;
+
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), 0);
+	CHECK_EQ(home, 0x80000000);
+	/* The top bank has no free aligned 2 MiB: the next bank down wins. */
+	CHECK_EQ(place_belay(&p, 2 * MiB, avoid, 1, &home), 0);
+	CHECK_EQ(home, 0x40e00000);
+	/* The highest place wins whatever the bank order. */
+	{
+		struct range rev[] = { banks[2], banks[0], banks[1] };
+		struct platform q = plat(3, rev);
+
+		CHECK_EQ(place_belay(&q, 2 * MiB, avoid, 1, &home), 0);
+		CHECK_EQ(home, 0x40e00000);
+	}
+}
+
+static void test_place_nofit(void)
+{
+	struct range banks[] = { { 0x40000000, 2 * MiB }, { 0x50100000, 0x280000 } };
+	struct platform p = plat(2, banks);
+	struct range avoid[] = { { 0x40100000, 0x1000 } };
+	paddr_t home = 0x1234;
+
+	/* Bank 2 holds 2.5 MiB but no 2 MiB-aligned 2 MiB; bank 1 is blocked. */
+	CHECK_EQ(place_belay(&p, 2 * MiB, avoid, 1, &home), E_NOFIT);
+	CHECK_EQ(home, 0x1234);
+	CHECK_EQ(place_belay(&p, 8 * MiB, NULL, 0, &home), E_NOFIT);
+	p.nr_mem = 0;
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), E_NOFIT);
+	/* Sizes that cannot be aligned to with a mask. */
+	p.nr_mem = 2;
+	CHECK_EQ(place_belay(&p, 3 * MiB, NULL, 0, &home), E_BADARG);
+	CHECK_EQ(place_belay(&p, 0, NULL, 0, &home), E_BADARG);
+}
+
+static void test_place_below_4g(void)
+{
+	struct range banks[] = {
+		{ 0x40000000, 2 * GiB },		/* ends at 0xc0000000 */
+		{ 0x100000000ull, 4 * GiB },		/* all above 4 GiB */
+		{ 0xf0000000, 0x20000000 },		/* straddles 4 GiB */
+	};
+	struct platform p = plat(2, banks);
+	paddr_t home = 0;
+
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), 0);
+	CHECK_EQ(home, 0xbfe00000);
+	p = plat(3, banks);
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), 0);
+	CHECK_EQ(home, 0xffe00000);
+	p = plat(1, &banks[1]);
+	CHECK_EQ(place_belay(&p, 2 * MiB, NULL, 0, &home), E_NOFIT);
+}
+
+static void test_guest_ram(void)
+{
+	struct range banks[] = { { 0x40000000, GiB }, { 0x100000000ull, GiB } };
+	struct platform p = plat(2, banks);
+	struct range out[4];
+	struct range belay = { 0x7fe00000, 2 * MiB };
+
+	/* belay at the top of bank 0: bank 0 shrinks, bank 1 is whole. */
+	CHECK_EQ(guest_ram_ranges(&p, belay, out, 4), 2);
+	CHECK_EQ(out[0].base, 0x40000000);
+	CHECK_EQ(out[0].size, GiB - 2 * MiB);
+	CHECK_EQ(out[1].base, 0x100000000ull);
+	CHECK_EQ(out[1].size, GiB);
+
+	/* In the middle: the bank splits in two around it. */
+	belay.base = 0x60000000;
+	CHECK_EQ(guest_ram_ranges(&p, belay, out, 4), 3);
+	CHECK_EQ(out[0].base, 0x40000000);
+	CHECK_EQ(out[0].size, 0x20000000);
+	CHECK_EQ(out[1].base, 0x60200000);
+	CHECK_EQ(out[1].size, 0x1fe00000);
+	CHECK_EQ(out[2].base, 0x100000000ull);
+	CHECK_EQ(guest_ram_ranges(&p, belay, out, 2), E_TOOMANY);
+
+	/* At the bottom, and the whole bank. */
+	belay.base = 0x40000000;
+	CHECK_EQ(guest_ram_ranges(&p, belay, out, 4), 2);
+	CHECK_EQ(out[0].base, 0x40200000);
+	belay.size = GiB;
+	CHECK_EQ(guest_ram_ranges(&p, belay, out, 4), 1);
+	CHECK_EQ(out[0].base, 0x100000000ull);
+}
+
+static void test_strip_args(void)
+{
+	char out[64];
+
+	CHECK_EQ(strip_belay_args("console=ttyAMA0 belay.log=3 root=/dev/x", out, sizeof(out)), 0);
+	CHECK(strcmp(out, "console=ttyAMA0 root=/dev/x") == 0);
+	CHECK_EQ(strip_belay_args("belay.log=3 belay.x belay.", out, sizeof(out)), 0);
+	CHECK(strcmp(out, "") == 0);
+	CHECK_EQ(strip_belay_args("", out, sizeof(out)), 0);
+	CHECK(strcmp(out, "") == 0);
+	CHECK_EQ(strip_belay_args(NULL, out, sizeof(out)), 0);
+	CHECK(strcmp(out, "") == 0);
+	/* Runs of white space collapse; "belay" alone or inside a word stays. */
+	CHECK_EQ(strip_belay_args("  a\tbelay.q=1\n  b  belay xbelay.y ", out, sizeof(out)), 0);
+	CHECK(strcmp(out, "a b belay xbelay.y") == 0);
+	/* Quotes keep spaces in one word, as Linux parses them. */
+	CHECK_EQ(strip_belay_args("x=\"a belay.b\" belay.c=\"d e\" f", out, sizeof(out)), 0);
+	CHECK(strcmp(out, "x=\"a belay.b\" f") == 0);
+	/* Output exactly fits (27 characters + NUL), then one byte short. */
+	CHECK_EQ(strip_belay_args("console=ttyAMA0 belay.log=3 root=/dev/x", out, 28), 0);
+	CHECK(strcmp(out, "console=ttyAMA0 root=/dev/x") == 0);
+	CHECK_EQ(strip_belay_args("console=ttyAMA0 belay.log=3 root=/dev/x", out, 27), E_NOSPACE);
+	CHECK(out[0] == '\0');
+	CHECK_EQ(strip_belay_args("abc", out, 0), E_NOSPACE);
+	CHECK_EQ(strip_belay_args("", out, 1), 0);
+	CHECK(out[0] == '\0');
+}
+
+int main(void)
+{
+	RUN(test_place_single_bank);
+	RUN(test_place_avoids);
+	RUN(test_place_multiple_banks);
+	RUN(test_place_nofit);
+	RUN(test_place_below_4g);
+	RUN(test_guest_ram);
+	RUN(test_strip_args);
+	return check_result();
+}
