@@ -53,22 +53,51 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void check_kernel(const struct module *kernel)
+/*
+ * Where a zImage outside the window can go instead: the first of these
+ * offsets into the window (past the usual TEXT_OFFSET and the kernel's
+ * first few MiB) whose range is clear of everything else the guest gets.
+ */
+static const uint32_t zimage_slots[] = { 32u << 20, 64u << 20, 96u << 20 };
+
+/*
+ * Raw images run where they were loaded. A zImage must run inside the
+ * first 128 MiB of RAM; if it was loaded elsewhere, move it there.
+ * Returns where the guest kernel starts.
+ */
+static struct range place_kernel(const struct module *kernel, const struct range *others,
+				 unsigned int nr_others)
 {
 	const uint32_t *image = (const uint32_t *)(uintptr_t)kernel->where.base;
-	uint64_t window = hyp.guest_ram[0].base;
+	struct range ram0 = hyp.guest_ram[0];
+	uint64_t window_end = ram0.base + (ram0.size < ZIMAGE_WINDOW ? ram0.size : ZIMAGE_WINDOW);
 
 	if (kernel->where.size < ZIMAGE_MAGIC_OFFSET + 4 ||
 	    image[ZIMAGE_MAGIC_OFFSET / 4] != ZIMAGE_MAGIC) {
 		INFO("guest kernel: raw image at 0x%llx-0x%llx, entered at its first byte",
 		     kernel->where.base, end_of(kernel->where));
-		return;
+		return kernel->where;
 	}
-	if (kernel->where.base - window >= ZIMAGE_WINDOW)
-		fatal("guest zImage at 0x%llx-0x%llx is outside the first 128 MiB of RAM (0x%llx-0x%llx), "
-		      "where its decompressor must run: load it there",
-		      kernel->where.base, end_of(kernel->where), window, window + ZIMAGE_WINDOW);
-	INFO("guest kernel: zImage at 0x%llx-0x%llx", kernel->where.base, end_of(kernel->where));
+	if (kernel->where.base >= ram0.base && end_of(kernel->where) <= window_end) {
+		INFO("guest kernel: zImage at 0x%llx-0x%llx", kernel->where.base, end_of(kernel->where));
+		return kernel->where;
+	}
+	for (unsigned int i = 0; i < sizeof(zimage_slots) / sizeof(zimage_slots[0]); i++) {
+		struct range to = { ram0.base + zimage_slots[i], kernel->where.size };
+		bool clear = end_of(to) <= window_end && !overlap(to, kernel->where);
+		for (unsigned int j = 0; j < nr_others && clear; j++)
+			clear = !overlap(to, others[j]);
+		if (!clear)
+			continue;
+		memcpy((void *)(uintptr_t)to.base, image, to.size);
+		INFO("guest kernel: zImage loaded at 0x%llx-0x%llx, outside the first 128 MiB of RAM "
+		     "where its decompressor must run: moved to 0x%llx", kernel->where.base,
+		     end_of(kernel->where), to.base);
+		return to;
+	}
+	fatal("guest zImage at 0x%llx-0x%llx must run in the first 128 MiB of RAM (0x%llx-0x%llx) "
+	      "and there is no free room there: load it inside that window",
+	      kernel->where.base, end_of(kernel->where), ram0.base, window_end);
 }
 
 void loader_prepare(const void *host_dtb, struct guest_boot *out)
@@ -90,7 +119,8 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 			fatal("initrd at 0x%llx-0x%llx overlaps the guest kernel at 0x%llx-0x%llx",
 			      initrd.base, end_of(initrd), kernel->where.base, end_of(kernel->where));
 	}
-	check_kernel(kernel);
+	struct range others[] = { initrd, hyp.plat.dtb };
+	struct range image = place_kernel(kernel, others, 2);
 
 	/* The module's own bootargs are the guest's; /chosen/bootargs is
 	 * shared with belay, which keeps its belay.* words to itself. */
@@ -122,11 +152,11 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 		fatal("the guest DTB (%u bytes) does not fit where the boot DTB was (%u bytes at 0x%llx)",
 		      (unsigned)dtb.size, (unsigned)p->dtb.size, p->dtb.base);
 	check_in_guest_ram("the DTB", dtb);
-	if (overlap(dtb, kernel->where) || overlap(dtb, initrd))
+	if (overlap(dtb, image) || overlap(dtb, initrd))
 		fatal("the DTB at 0x%llx-0x%llx overlaps the guest kernel or initrd", dtb.base, end_of(dtb));
 	memcpy((void *)(uintptr_t)dtb.base, dtb_scratch, dtb.size);
 
-	out->entry = (uint32_t)kernel->where.base;
+	out->entry = (uint32_t)image.base;
 	out->dtb = (uint32_t)dtb.base;
 	INFO("guest DTB at 0x%llx (%u bytes), bootargs \"%s\"%s", dtb.base, (unsigned)dtb.size,
 	     g.bootargs ? g.bootargs : "", initrd.size ? ", with initrd" : "");
