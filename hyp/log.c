@@ -38,6 +38,9 @@ static void console_puts(const char *s)
 		console_putc(*s++);
 }
 
+/* In .data for the same reason; set from belay.log= once at boot. */
+int log_level __attribute__((section(".data"))) = BELAY_LOG_LEVEL;
+
 struct out {
 	char *buf;
 	size_t size, len;
@@ -50,15 +53,31 @@ static void out_c(struct out *o, char c)
 	o->len++;
 }
 
+/* *n /= base, returning the remainder: shift-and-subtract, so that belay
+ * needs no libgcc 64-bit division helpers. */
+static unsigned int divmod(uint64_t *n, unsigned int base)
+{
+	uint64_t q = 0, r = 0;
+
+	for (int bit = 63; bit >= 0; bit--) {
+		r = (r << 1) | ((*n >> bit) & 1);
+		if (r >= base) {
+			r -= base;
+			q |= 1ull << bit;
+		}
+	}
+	*n = q;
+	return (unsigned int)r;
+}
+
 static void out_num(struct out *o, uint64_t v, unsigned int base, int width, bool zero, bool neg)
 {
 	char tmp[24];
 	int n = 0;
 
 	do {
-		unsigned int d = (unsigned int)(v % base);
+		unsigned int d = divmod(&v, base);
 		tmp[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-		v /= base;
 	} while (v);
 	if (neg)
 		tmp[n++] = '-';
@@ -86,6 +105,17 @@ int vsnprintf_lite(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
+		int precision = -1;
+		if (*fmt == '.') {
+			fmt++;
+			precision = 0;
+			if (*fmt == '*') {
+				precision = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				precision = precision * 10 + (*fmt++ - '0');
+		}
 		while (*fmt == 'l' || *fmt == 'z') {
 			if (*fmt == 'l')
 				lng++;
@@ -115,7 +145,7 @@ int vsnprintf_lite(char *buf, size_t size, const char *fmt, va_list ap)
 			const char *s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			while (*s)
+			for (int n = 0; *s && (precision < 0 || n < precision); n++)
 				out_c(&o, *s++);
 			break;
 		}

@@ -129,6 +129,7 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 
 	if (fdt_parse_platform(dtb, p, &why))
 		fatal("the boot DTB at %p is unusable: %s", dtb, why);
+	parse_options(p->bootargs);
 	hyp.home = (struct range){ home, BELAY_REGION_SIZE };
 	n = guest_ram_ranges(p, hyp.home, hyp.guest_ram, MAX_MEM_BANKS + 1);
 	if (n <= 0)

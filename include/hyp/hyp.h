@@ -41,6 +41,9 @@ extern char hyp_vectors[];
 void console_init(uintptr_t base);
 void cpu_set_stack(unsigned int cpu);
 
+/* hyp/options.c: belay.* words in /chosen/bootargs. */
+void parse_options(const char *bootargs);
+
 /* hyp/cpu.c: per-CPU state transitions (DESIGN §4). */
 const char *state_name(uint32_t state);
 void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr);

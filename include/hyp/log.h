@@ -27,7 +27,11 @@ void log_printf(int level, const char *fmt, ...) __attribute__((format(printf, 2
 int vsnprintf_lite(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf_lite(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-#define LOG_AT(lvl, ...) do { if ((lvl) <= BELAY_LOG_LEVEL) log_printf(lvl, __VA_ARGS__); } while (0)
+/* The run-time level (belay.log=), at most the build's BELAY_LOG_LEVEL. */
+extern int log_level;
+
+#define LOG_AT(lvl, ...) do { if ((lvl) <= BELAY_LOG_LEVEL && (lvl) <= log_level) \
+				      log_printf(lvl, __VA_ARGS__); } while (0)
 #define ERROR(...)	LOG_AT(LOG_ERROR, __VA_ARGS__)
 #define WARN(...)	LOG_AT(LOG_WARN, __VA_ARGS__)
 #define NOTICE(...)	LOG_AT(LOG_NOTICE, __VA_ARGS__)
