@@ -9,6 +9,7 @@
 #include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <drivers/psci_fw.h>
+#include <hyp/cache.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
@@ -145,6 +146,9 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 		panic("cannot build the Stage-2 page tables");
 	loader_prepare(dtb, &boot);
 
+	/* Everything up to here was written with the caches off; a boot
+	 * loader may have left stale lines for these addresses. */
+	dcache_inv_range((uintptr_t)_start, (uintptr_t)_end);
 	struct cpu *cpu = &percpu[0].cpu;
 	cpu_init_percpu(cpu, 0, read_sysreg(MPIDR));
 	cpu_launch(cpu);
