@@ -34,13 +34,18 @@ static const char *mode_name(uint32_t mode)
  * Find the console and the PSCI conduit early, so that even a failed boot
  * can say why and power off. Runs with the early stack; uses no bss.
  */
-static int early_platform(const void *dtb, struct platform *p, const char **why)
+static int early_platform(const void *dtb, struct platform *p, const char **why, bool in_hyp)
 {
 	int err = fdt_parse_platform(dtb, p, why);
 
 	if (p->uart)
 		console_init(p->uart);
-	psci_fw_init(p->psci == PSCI_CONDUIT_SMC);
+	if (p->psci == PSCI_CONDUIT_SMC)
+		psci_fw_init(PSCI_FW_SMC);
+	else if (p->psci == PSCI_CONDUIT_HVC && !in_hyp)
+		psci_fw_init(PSCI_FW_HVC);	/* an `hvc` from HYP would be our own */
+	else
+		psci_fw_init(PSCI_FW_NONE);
 	return err;
 }
 
@@ -50,8 +55,7 @@ void boot_wrong_mode(const void *dtb, uint32_t mode)
 	struct platform p = { 0 };
 	const char *why = "";
 
-	early_platform(dtb, &p, &why);
-	/* Without HYP, `smc` is the firmware's only if the DTB says so. */
+	early_platform(dtb, &p, &why, false);
 	ERROR("entered in %s mode, not HYP: belay must be started in HYP mode "
 	      "(QEMU: -M virt,virtualization=on; U-Boot: bootz from HYP)", mode_name(mode));
 	fatal("cannot run without the Virtualization Extensions' HYP mode");
@@ -70,7 +74,7 @@ uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
 	const char *why = "";
 	paddr_t home;
 
-	if (early_platform(dtb, &p, &why))
+	if (early_platform(dtb, &p, &why, true))
 		fatal("the boot DTB at %p is unusable: %s", dtb, why);
 	if (p.psci != PSCI_CONDUIT_SMC)
 		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");

@@ -38,21 +38,24 @@ hyp_vectors:
 
 /*
  * 0x14: an exception from the guest. Fast path for `hvc #0` with
- * r0 = SET_VECTORS, RESET_VECTORS (no-op case) and GET_VECTORS.
+ * r0 = SET_VECTORS, RESET_VECTORS (no-op case), GET_VECTORS and unknown
+ * non-SMCCC codes, and for HVCs with a non-zero immediate.
  * In: SP_hyp = &cpu (stack empty). Guest r0-r12, lr live.
  */
 hyp_trap_entry:
 	push	{r4, r5}
 	mrc_sysreg r4, HSR
 	cmp	r4, #HSR_HVC0
-	bne	trap_slow_pop
+	bne	not_hvc0
 	cmn	r0, #1				/* HVC_GET_VECTORS */
 	beq	hvc_get_vectors
+	cmp	r0, #HVC_RESET_VECTORS
+	bhi	hvc_high
 	ldr	r5, [sp, #(8 + CPU_STATE)]
 	cmp	r0, #HVC_SET_VECTORS
 	beq	hvc_set_vectors
 	cmp	r0, #HVC_RESET_VECTORS
-	bne	trap_slow_pop			/* everything else: C */
+	bne	trap_slow_pop			/* SOFT_RESTART: C */
 	cmp	r5, #BELAY_STATE_RUN
 	beq	trap_slow_pop			/* RESET in RUN: teardown in C */
 	/* RESET_VECTORS outside RUN: nothing to tear down (FOREIGN handed
@@ -62,6 +65,19 @@ hyp_trap_entry:
 	mov	r0, #0
 	pop	{r4, r5}
 	eret
+
+/* r0 above the stub calls: SMCCC IDs (bit 31) go to C, the rest are errors. */
+hvc_high:
+	tst	r0, #SMCCC_FAST_CALL
+	bne	trap_slow_pop
+	b	hvc_stub_err
+
+/* Not `hvc #0`: an HVC with another immediate is an error, the rest is C's. */
+not_hvc0:
+	lsr	r5, r4, #HSR_EC_SHIFT
+	cmp	r5, #HSR_EC_HVC
+	beq	hvc_stub_err
+	b	trap_slow_pop
 
 hvc_get_vectors:
 	mrc_sysreg r0, HVBAR

@@ -14,8 +14,17 @@ struct smccc_res {
 /* `smc #0` with r0-r3; results in r0-r3. */
 struct smccc_res smccc_smc(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 
-/* Whether firmware PSCI may be called (set from the DTB's psci node). */
-void psci_fw_init(int usable);
+/* `hvc #0` with r0-r3: only for a firmware conduit below HYP. */
+struct smccc_res smccc_hvc(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
+
+/*
+ * How firmware PSCI is reached, from the DTB's psci node. From HYP only
+ * PSCI_FW_SMC works; PSCI_FW_HVC serves belay's wrong-mode exit, when it
+ * runs below HYP.
+ */
+enum psci_fw_conduit { PSCI_FW_NONE, PSCI_FW_SMC, PSCI_FW_HVC };
+void psci_fw_init(enum psci_fw_conduit conduit);
+/* Whether firmware PSCI can be called through `smc` from HYP. */
 int psci_fw_usable(void);
 
 /* PSCI SYSTEM_OFF / SYSTEM_RESET; if firmware is absent or returns, spin. */

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The belay authors
+
+/*
+ * abi_stub: the STUB column of DESIGN §4 and the RUN <-> STUB transitions.
+ * RESET_VECTORS from RUN tears belay down (-> STUB); every call is then
+ * checked in STUB; BELAY_LAUNCH brings RUN back. Finally the transient-state
+ * test: INIT and TEARDOWN must never be observable from the guest, so 100
+ * RESET/LAUNCH cycles interleave every call with GET_STATE and it must
+ * only ever say STUB or RUN (the one expected).
+ */
+#include "abi_common.h"
+
+#define CYCLES	100
+
+static void test_reset_from_run(struct checker *c)
+{
+	report_prefix_push("run->stub");
+	abi_regs_preserved(c, "RESET_VECTORS from RUN", CONDUIT_HVC0, HVC_RESET_VECTORS, 0, 1, 0);
+	uint32_t st = belay_state();
+	check(c, st == BELAY_STATE_STUB, "RESET_VECTORS from RUN -> STUB (%s)", belay_state_name(st));
+	report_prefix_pop();
+}
+
+static void test_stub_calls(struct checker *c)
+{
+	report_prefix_push("stub");
+	abi_check_common(c, BELAY_STATE_STUB, false);
+
+	uint32_t v = belay_reset_vectors();
+	check(c, v == 0, "RESET_VECTORS in STUB -> 0 (%08x)", v);
+	v = belay_state();
+	check(c, v == BELAY_STATE_STUB, "still STUB after RESET_VECTORS (%s)", belay_state_name(v));
+
+	/* Outside RAM: far above it, and just past the end of guest RAM. */
+	v = hvc1(HVC_SET_VECTORS, 0xc0000000);
+	check(c, v == HVC_STUB_ERR, "SET_VECTORS 0xc0000000 (not RAM) -> HVC_STUB_ERR (%08x)", v);
+	v = hvc1(HVC_SET_VECTORS, (uint32_t)rt.belay_base);
+	check(c, v == HVC_STUB_ERR, "SET_VECTORS at belay's base %08x -> HVC_STUB_ERR (%08x)",
+	      (uint32_t)rt.belay_base, v);
+	v = hvc1(HVC_SET_VECTORS, (uint32_t)(rt.belay_base + rt.belay_size - 32));
+	check(c, v == HVC_STUB_ERR, "SET_VECTORS at the end of belay's region -> HVC_STUB_ERR (%08x)",
+	      v);
+	v = hvc1(HVC_SET_VECTORS, abi_aligned_ram_addr() + 16);
+	check(c, v == HVC_STUB_ERR, "SET_VECTORS 16-byte aligned only -> HVC_STUB_ERR (%08x)", v);
+	v = belay_state();
+	check(c, v == BELAY_STATE_STUB, "still STUB after the refused SET_VECTORS (%s)",
+	      belay_state_name(v));
+	report_prefix_pop();
+
+	report_prefix_push("stub regs");
+	abi_check_regs(c, BELAY_STATE_STUB);
+	report_prefix_pop();
+}
+
+static void test_launch(struct checker *c)
+{
+	report_prefix_push("stub->run");
+	abi_regs_preserved(c, "BELAY_LAUNCH from STUB", CONDUIT_HVC0, BELAY_LAUNCH, 0, 1, 0);
+	uint32_t st = belay_state();
+	check(c, st == BELAY_STATE_RUN, "BELAY_LAUNCH from STUB -> RUN (%s)", belay_state_name(st));
+	uint32_t v = belay_get_vectors();
+	check(c, v == belay_vectors, "GET_VECTORS unchanged after the cycle (%08x)", v);
+	report_prefix_pop();
+}
+
+/*
+ * RESET_VECTORS / LAUNCH cycles with every call in between, GET_STATE after
+ * each: only STUB or RUN, and the right one.
+ */
+static void test_transient(void)
+{
+	struct checker q = { .quiet = true };
+	unsigned int wrong_state = 0, bad_transition = 0;
+
+	report_prefix_push("transient");
+	for (int i = 0; i < CYCLES; i++) {
+		uint32_t v = belay_reset_vectors();
+		uint32_t st = belay_state();
+		if (v != 0 || st != BELAY_STATE_STUB) {
+			if (bad_transition++ < 4)
+				report_info("cycle %d: RESET_VECTORS = %08x, then %s", i, v,
+					    belay_state_name(st));
+		}
+		abi_check_common(&q, BELAY_STATE_STUB, true);
+		v = belay_reset_vectors();	/* the STUB no-op, interleaved */
+		st = belay_state();
+		if (v != 0 || st != BELAY_STATE_STUB)
+			bad_transition++;
+
+		v = belay_launch();
+		st = belay_state();
+		if (v != 0 || st != BELAY_STATE_RUN) {
+			if (bad_transition++ < 4)
+				report_info("cycle %d: LAUNCH = %08x, then %s", i, v,
+					    belay_state_name(st));
+		}
+		abi_check_common(&q, BELAY_STATE_RUN, true);
+		v = belay_launch();	/* already running */
+		st = belay_state();
+		if (v != (uint32_t)BELAY_ERR_ALREADY_RUNNING || st != BELAY_STATE_RUN)
+			bad_transition++;
+		if (st != BELAY_STATE_RUN && st != BELAY_STATE_STUB)
+			wrong_state++;
+	}
+	report(bad_transition == 0, "%d RESET_VECTORS/LAUNCH cycles: every transition completed",
+	       CYCLES);
+	report(q.fails == 0 && wrong_state == 0,
+	       "%u calls and GET_STATEs interleaved: state always the expected STUB or RUN (%u wrong)",
+	       q.checks, q.fails + wrong_state);
+	report_prefix_pop();
+}
+
+int main(void)
+{
+	struct checker c = { .quiet = false };
+
+	abi_init();
+	test_reset_from_run(&c);
+	test_stub_calls(&c);
+	test_launch(&c);
+	test_transient();
+	uint32_t st = belay_state();
+	report(st == BELAY_STATE_RUN, "RUN at the end (%s)", belay_state_name(st));
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * Checks of the hyp-stub ABI (DESIGN §4) shared by the abi_* guests: the
+ * calls whose answer is the same in STUB and RUN, register preservation,
+ * and the state helpers.
+ */
+#ifndef GUEST_ABI_COMMON_H
+#define GUEST_ABI_COMMON_H
+
+#include "guest.h"
+#include "hyp_helpers.h"
+
+/* belay's HYP vectors, from GET_VECTORS at the start (abi_init). */
+extern uint32_t belay_vectors;
+
+/* Require belay, read its vectors, check the CPU is in RUN. */
+void abi_init(void);
+
+/* A 32-byte aligned address in guest RAM that is not ours to lose (the
+ * foreign vector table is the natural one). */
+uint32_t abi_aligned_ram_addr(void);
+
+/*
+ * Every call whose answer does not depend on STUB vs RUN, except the state
+ * changing ones: GET_VECTORS, GET_STATE (== state), unknown codes and HVC
+ * immediates, SET_VECTORS misaligned / outside RAM / inside belay, SMCCC
+ * version, belay's vendor calls, unknown SMCCC IDs, PSCI via hvc and smc.
+ * With c->quiet, checks only count (the transient loop); with
+ * check_state_after, GET_STATE is asserted after every call as well.
+ */
+void abi_check_common(struct checker *c, uint32_t state, bool check_state_after);
+
+/*
+ * Register preservation of one call (conduit, r0 = fn, r1 = arg1):
+ * r1-r12 (r<nret>-r12 when the call returns values in r0-r3: the contract
+ * lets UID, REVISION and MEM_INFO use all of r1-r3), lr, LR_usr (Hyp mode
+ * shares it), sp, SP_usr and the flags must survive; r0 must be expect_r0
+ * unless that is ANY_R0.
+ */
+bool abi_regs_preserved(struct checker *c, const char *what, int conduit,
+			uint32_t fn, uint32_t arg1, int nret, uint32_t expect_r0);
+#define CONDUIT_HVC0	0
+#define CONDUIT_SMC0	1
+#define CONDUIT_HVC1	2
+/* expect_r0 that means "don't care". */
+#define ANY_R0		0x0badbad0
+
+/* Register preservation for every call of abi_check_common. */
+void abi_check_regs(struct checker *c, uint32_t state);
+
+/* RESET_VECTORS from RUN (-> STUB) and LAUNCH from STUB (-> RUN), checked. */
+bool abi_to_stub(struct checker *c);
+bool abi_to_run(struct checker *c);
+
+#endif /* GUEST_ABI_COMMON_H */

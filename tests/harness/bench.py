@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The belay authors
+"""belay benchmarks (DESIGN §8): instruction counts, not seconds.
+
+  abi    run tests/guests/bench_abi under belay with QEMU -icount shift=0
+         and print the path length of each ABI call round trip
+  linux  (not yet)
+
+Called by `tools/belay bench [WHAT]` as
+`python3 tests/harness/bench.py --build BUILD [abi|linux]`.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_QEMU = os.path.join(HERE, "run_qemu.py")
+LINE_RE = re.compile(r"^bench: (\S+) (\S+) (\d+) instructions$")
+BOOT_RE = re.compile(r"^bench: boot-to-guest-entry ~(\d+) instructions")
+
+
+def run_guest(build, native):
+    guests = os.path.join(build, "tests", "guests")
+    if native:
+        args = ["--native", "--guest", os.path.join(guests, "bench_abi.elf")]
+        log = os.path.join(guests, "bench-abi.native.log")
+    else:
+        args = ["--belay", os.path.join(build, "belay.bin"),
+                "--guest", os.path.join(guests, "bench_abi.bin")]
+        log = os.path.join(guests, "bench-abi.log")
+    cmd = [sys.executable, RUN_QEMU, "--icount", "--quiet", "--timeout", "120",
+           "--log", log] + args
+    r = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout)
+        sys.stderr.write(r.stderr)
+        print(f"bench: the benchmark guest failed (exit {r.returncode}); log: {log}")
+        sys.exit(1)
+    with open(log) as f:
+        return f.read().splitlines()
+
+
+def bench_abi(build, native):
+    lines = run_guest(build, native)
+    rows, boot = [], None
+    for ln in lines:
+        m = LINE_RE.match(ln)
+        if m:
+            rows.append((m.group(1), m.group(2), int(m.group(3))))
+        m = BOOT_RE.match(ln)
+        if m:
+            boot = int(m.group(1))
+    if not rows:
+        print("bench: no figures in the output")
+        return 1
+    where = "native, mock hyp-stub" if native else "under belay"
+    print(f"belay ABI path lengths ({where}; QEMU -icount shift=0; "
+          "instructions per round trip from the guest, minimum of 16)")
+    print(f"{'call':28} {'state':12} {'instructions':>12}")
+    print(f"{'-' * 28} {'-' * 12} {'-' * 12}")
+    for call, state, n in rows:
+        print(f"{call:28} {state:12} {n:12}")
+    if boot is not None:
+        print(f"{'boot-to-guest-entry':28} {'(CNTPCT)':12} {'~' + str(boot):>12}")
+    return 0
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build", required=True, help="meson build directory")
+    p.add_argument("--native", action="store_true",
+                   help="run the guest without belay (against its mock hyp-stub)")
+    p.add_argument("what", nargs="*", default=["abi"], help="abi (default), linux")
+    a = p.parse_args(argv)
+    status = 0
+    for what in a.what or ["abi"]:
+        if what == "abi":
+            status |= bench_abi(a.build, a.native)
+        elif what == "linux":
+            print("bench linux: not yet")
+        else:
+            print(f"bench: unknown benchmark '{what}' (abi, linux)", file=sys.stderr)
+            return 99
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
