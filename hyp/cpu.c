@@ -51,6 +51,19 @@ bool ipa_is_guest_ram(uint64_t ipa, uint64_t size)
 	return false;
 }
 
+/* SET_VECTORS may take the fast path: outside RUN only (struct cpu). */
+static void open_setvec_window(struct cpu *cpu)
+{
+	const struct range *r = &hyp.guest_ram[0];
+
+	cpu->setvec_base = 0;
+	cpu->setvec_size = 0;
+	if (hyp.nr_guest_ram && r->base + r->size <= 0x100000000ull) {
+		cpu->setvec_base = (uint32_t)r->base;
+		cpu->setvec_size = (uint32_t)r->size;
+	}
+}
+
 /*
  * Set up the registers a CPU keeps in every state, and its struct cpu.
  * Runs on the CPU itself, in HYP, MMU off, right after its vectors.
@@ -59,12 +72,7 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 {
 	cpu->index = index;
 	cpu->mpidr = mpidr;
-	cpu->ram0_base = 0;
-	cpu->ram0_size = 0;
-	if (hyp.nr_guest_ram && hyp.guest_ram[0].base + hyp.guest_ram[0].size <= 0x100000000ull) {
-		cpu->ram0_base = (uint32_t)hyp.guest_ram[0].base;
-		cpu->ram0_size = (uint32_t)hyp.guest_ram[0].size;
-	}
+	open_setvec_window(cpu);
 	cpu->state = BELAY_STATE_STUB;
 
 	/* The guest sees the real CPU (one vCPU pinned per CPU), owns the
@@ -85,6 +93,7 @@ void cpu_launch(struct cpu *cpu)
 	dcache_inv_range((uintptr_t)(cpu + 1) - sizeof(struct percpu), (uintptr_t)(cpu + 1));
 	hyp_mmu_enable();
 	stage2_enable();
+	cpu->setvec_size = 0;
 	cpu->state = BELAY_STATE_RUN;
 }
 
@@ -92,6 +101,7 @@ void cpu_teardown(struct cpu *cpu)
 {
 	cpu->state = BELAY_STATE_TEARDOWN;
 	stage2_disable();
+	open_setvec_window(cpu);
 	cpu->state = BELAY_STATE_STUB;
 	/* Cleans the live part of the stack and struct cpu first: they are
 	 * read with the MMU off from now on. */

@@ -47,19 +47,54 @@ hyp_trap_entry:
 	mrc_sysreg r4, HSR
 	cmp	r4, #HSR_HVC0
 	bne	not_hvc0
+	cmp	r0, #HVC_SET_VECTORS
+	beq	hvc_set_vectors
 	cmn	r0, #1				/* HVC_GET_VECTORS */
 	beq	hvc_get_vectors
 	cmp	r0, #HVC_RESET_VECTORS
+	beq	hvc_reset_vectors
 	bhi	hvc_high
+	b	trap_slow_pop			/* SOFT_RESTART: C */
+
+hvc_get_vectors:
+	mrc_sysreg r0, HVBAR
+	pop	{r4, r5}
+	eret
+
+/*
+ * In the CPU's SET_VECTORS window (aligned, inside the first guest RAM
+ * range; empty in RUN, see struct cpu): install them, state FOREIGN.
+ */
+hvc_set_vectors:
+	ldrd	r4, r5, [sp, #(8 + CPU_SETVEC_BASE)]
+	sub	r4, r1, r4
+	cmp	r4, r5
+	bhs	hvc_set_vectors_outside
+	tst	r1, #0x1f
+	bne	hvc_stub_err
+	mcr_sysreg r1, HVBAR
+	mov	r4, #BELAY_STATE_FOREIGN
+	str	r4, [sp, #(8 + CPU_STATE)]
+	mov	r0, #0
+	pop	{r4, r5}
+	eret
+
+/* Outside the window: refused in RUN or if misaligned; C checks the
+ * other RAM ranges. */
+hvc_set_vectors_outside:
 	ldr	r5, [sp, #(8 + CPU_STATE)]
-	cmp	r0, #HVC_SET_VECTORS
-	beq	hvc_set_vectors
-	cmp	r0, #HVC_RESET_VECTORS
-	bne	trap_slow_pop			/* SOFT_RESTART: C */
 	cmp	r5, #BELAY_STATE_RUN
-	beq	trap_slow_pop			/* RESET in RUN: teardown in C */
-	/* RESET_VECTORS outside RUN: nothing to tear down (FOREIGN handed
-	 * back counts as STUB). */
+	beq	hvc_stub_err
+	tst	r1, #0x1f
+	bne	hvc_stub_err
+	b	trap_slow_pop
+
+/* Outside RUN there is nothing to tear down (FOREIGN handed back counts
+ * as STUB); in RUN, C tears down. */
+hvc_reset_vectors:
+	ldr	r5, [sp, #(8 + CPU_STATE)]
+	cmp	r5, #BELAY_STATE_RUN
+	beq	trap_slow_pop
 	mov	r5, #BELAY_STATE_STUB
 	str	r5, [sp, #(8 + CPU_STATE)]
 	mov	r0, #0
@@ -76,32 +111,7 @@ hvc_high:
 not_hvc0:
 	lsr	r5, r4, #HSR_EC_SHIFT
 	cmp	r5, #HSR_EC_HVC
-	beq	hvc_stub_err
-	b	trap_slow_pop
-
-hvc_get_vectors:
-	mrc_sysreg r0, HVBAR
-	pop	{r4, r5}
-	eret
-
-/* In: r5 = state. Aligned, in the first guest RAM range, and not RUN. */
-hvc_set_vectors:
-	cmp	r5, #BELAY_STATE_RUN
-	beq	hvc_stub_err
-	tst	r1, #0x1f
-	bne	hvc_stub_err
-	ldr	r4, [sp, #(8 + CPU_RAM0_BASE)]
-	ldr	r5, [sp, #(8 + CPU_RAM0_SIZE)]
-	sub	r4, r1, r4
-	cmp	r4, r5
-	bhs	trap_slow_pop			/* other RAM ranges: C decides */
-	mcr_sysreg r1, HVBAR
-	mov	r5, #BELAY_STATE_FOREIGN
-	str	r5, [sp, #(8 + CPU_STATE)]
-	mov	r0, #0
-	pop	{r4, r5}
-	eret
-
+	bne	trap_slow_pop
 hvc_stub_err:
 	movw	r0, #:lower16:HVC_STUB_ERR
 	movt	r0, #:upper16:HVC_STUB_ERR

@@ -19,9 +19,9 @@
 
 /* Offsets of struct cpu fields used from assembler (checked below). */
 #define CPU_STATE	0
-#define CPU_RAM0_BASE	4
-#define CPU_RAM0_SIZE	8
-#define CPU_INDEX	12
+#define CPU_INDEX	4
+#define CPU_SETVEC_BASE	8
+#define CPU_SETVEC_SIZE	12
 
 /* Offsets in struct frame. */
 #define FRAME_ELR	0
@@ -44,9 +44,15 @@ struct frame {
 
 struct cpu {
 	volatile uint32_t state;	/* BELAY_STATE_*; written only by this CPU */
-	uint32_t ram0_base;	/* first guest RAM range, for the fast */
-	uint32_t ram0_size;	/* SET_VECTORS check (0 if above 4 GiB) */
 	uint32_t index;		/* logical CPU number */
+	/*
+	 * The SET_VECTORS window: where hyp/vectors.S may install a guest's
+	 * vectors without asking C. The first guest RAM range while belay
+	 * is not running on this CPU, empty in RUN (where SET_VECTORS is
+	 * refused), so the fast path needs no state check.
+	 */
+	uint32_t setvec_base;	/* 8-byte aligned pair for ldrd */
+	uint32_t setvec_size;
 	uint32_t mpidr;
 	uint32_t pad[11];	/* one 64-byte cache line */
 };
@@ -57,9 +63,11 @@ struct percpu {
 } __attribute__((aligned(64)));
 
 _Static_assert(offsetof(struct cpu, state) == CPU_STATE, "CPU_STATE");
-_Static_assert(offsetof(struct cpu, ram0_base) == CPU_RAM0_BASE, "CPU_RAM0_BASE");
-_Static_assert(offsetof(struct cpu, ram0_size) == CPU_RAM0_SIZE, "CPU_RAM0_SIZE");
 _Static_assert(offsetof(struct cpu, index) == CPU_INDEX, "CPU_INDEX");
+_Static_assert(offsetof(struct cpu, setvec_base) == CPU_SETVEC_BASE, "CPU_SETVEC_BASE");
+_Static_assert(offsetof(struct cpu, setvec_size) == CPU_SETVEC_SIZE, "CPU_SETVEC_SIZE");
+_Static_assert((sizeof(struct percpu) - sizeof(struct cpu)) % 8 == 0 && CPU_SETVEC_BASE % 8 == 0,
+	       "setvec_base is 8-byte aligned for ldrd");
 _Static_assert(sizeof(struct cpu) == 64, "struct cpu is one cache line");
 _Static_assert(offsetof(struct frame, elr) == FRAME_ELR, "FRAME_ELR");
 _Static_assert(offsetof(struct frame, spsr) == FRAME_SPSR, "FRAME_SPSR");

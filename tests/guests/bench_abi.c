@@ -15,6 +15,7 @@
  * only what it needs to measure at all.
  */
 #include "abi_common.h"
+#include "hyp_helpers.h"
 
 #define RUNS	16
 
@@ -125,6 +126,16 @@ int main(void)
 	bench_state_calls("STUB");
 	bench("SET_VECTORS-misaligned", "STUB", HVC, HVC_SET_VECTORS, abi_aligned_ram_addr() + 4);
 	bench("RESET_VECTORS-noop", "STUB", HVC, HVC_RESET_VECTORS, 0);
+
+	/* SET_VECTORS that succeeds (STUB -> FOREIGN); the guest's own
+	 * vectors then hand HYP back on HVC_RESET_VECTORS. */
+	foreign_record.belay_vectors = belay_get_vectors();
+	uint32_t set = ~0u;
+	for (int i = 0; i < RUNS; i++) {
+		set = min_of(set, cycles_once(HVC, HVC_SET_VECTORS, (uintptr_t)foreign_hyp_vectors));
+		hvc0(HVC_RESET_VECTORS);
+	}
+	print("SET_VECTORS", "STUB->FOREIGN", set - overhead);
 
 	struct checker c = { .quiet = true };
 	abi_to_run(&c);
