@@ -9,8 +9,7 @@
 #include <arch/asm.h>
 #include <arch/sysreg.h>
 #include <hyp/cpu.h>
-
-#define MAX_CPUS	8
+#include <hyp/limits.h>
 
 	.text
 /*

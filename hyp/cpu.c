@@ -58,9 +58,11 @@ static void open_setvec_window(struct cpu *cpu)
 
 	cpu->setvec_base = 0;
 	cpu->setvec_size = 0;
-	if (hyp.nr_guest_ram && r->base + r->size <= 0x100000000ull) {
+	/* Whole 32-byte tables only: a table that starts inside the window
+	 * must end inside it. */
+	if (hyp.nr_guest_ram && r->base + r->size <= 0x100000000ull && r->size >= 32) {
 		cpu->setvec_base = (uint32_t)r->base;
-		cpu->setvec_size = (uint32_t)r->size;
+		cpu->setvec_size = (uint32_t)(r->size - 31);
 	}
 }
 

@@ -27,8 +27,10 @@
  * The message *why points at. Parsing happens once, on the boot CPU,
  * before anything else could call in here, so one static buffer is enough.
  */
-static char why_buf[256];
-static size_t why_len;
+/* In .data, not .bss: boot_choose_home() parses the DTB before belay has
+ * any bss (boot/head.S), and an error message is written here then. */
+static char why_buf[256] __attribute__((section(".data"))) = "";
+static size_t why_len __attribute__((section(".data"))) = 0;
 
 static void why_start(void)
 {

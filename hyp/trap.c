@@ -88,7 +88,9 @@ static void inject_pabt(struct cpu *cpu, struct frame *f)
 
 static void inject_undef(struct cpu *cpu, struct frame *f, uint32_t hsr)
 {
-	uint32_t len = (!(f->spsr & PSR_T) || (hsr & HSR_IL)) ? 4 : 2;
+	/* LR_und is the next ARM instruction, or the faulting Thumb one + 2
+	 * whatever its width (Arm ARM B1.8.3): handlers decode from there. */
+	uint32_t len = (f->spsr & PSR_T) ? 2 : 4;
 
 	WARN("cpu%u: unhandled trap (HSR %08x, EC 0x%02x) at pc %08x: undefined instruction injected",
 	     (unsigned)cpu->index, (unsigned)hsr, (unsigned)(hsr >> HSR_EC_SHIFT), (unsigned)f->elr);

@@ -47,7 +47,7 @@
 #define BELAY_MEM_INFO		0x86000003 /* r0 = free pages, r1 = total */
 #define BELAY_NR_CALLS		6
 
-/* UID of the service: 7d3d6c1e-5f0a-4b1f-9a0e-62656c617901 ("bela" "y"). */
+/* The service's UID, as the four words BELAY_CALL_UID returns in r0-r3. */
 #define BELAY_UID_0		0x7d3d6c1e
 #define BELAY_UID_1		0x4b1f5f0a
 #define BELAY_UID_2		0x620e9a0e

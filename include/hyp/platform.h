@@ -12,9 +12,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#define MAX_MEM_BANKS	8
-#define MAX_CPUS	8
-#define MAX_MODULES	4
+#include <hyp/limits.h>
+
 #define BOOTARGS_MAX	1024
 
 typedef uint64_t paddr_t;	/* physical address */
