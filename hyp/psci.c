@@ -76,6 +76,22 @@ static int32_t psci_features(uint32_t fn)
 	}
 }
 
+/*
+ * Outside RUN the guest talks to firmware directly (its `smc` is not
+ * trapped), so it can turn a CPU off behind belay's back. Firmware knows
+ * the truth about power: where belay's record says ON for a CPU, ask it.
+ * Called with power_lock held; never for the calling CPU.
+ */
+static void refresh_record(unsigned int t)
+{
+	if (power[t].affinity != PSCI_AFFINITY_ON || !psci_fw_usable())
+		return;
+	if ((int32_t)smccc_smc(PSCI_AFFINITY_INFO, hyp.cpu_mpidr[t], 0, 0).a0 == PSCI_AFFINITY_OFF) {
+		NOTICE("cpu%u was turned off without belay (PSCI outside RUN): now OFF", t);
+		power[t].affinity = PSCI_AFFINITY_OFF;
+	}
+}
+
 static int32_t psci_cpu_on(struct cpu *cpu, uint32_t target, uint32_t entry, uint32_t context)
 {
 	int t = cpu_index_of(target);
@@ -89,6 +105,8 @@ static int32_t psci_cpu_on(struct cpu *cpu, uint32_t target, uint32_t entry, uin
 		return PSCI_NOT_SUPPORTED;
 
 	spin_lock(&power_lock);
+	if ((unsigned int)t != cpu->index)
+		refresh_record(t);
 	if (power[t].affinity != PSCI_AFFINITY_OFF) {
 		ret = power[t].affinity == PSCI_AFFINITY_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
 		spin_unlock(&power_lock);
@@ -142,9 +160,13 @@ static int32_t psci_cpu_off(struct cpu *cpu)
 	unsigned int others_on = 0;
 
 	spin_lock(&power_lock);
-	for (unsigned int i = 0; i < hyp.nr_cpus; i++)
-		if (i != cpu->index && power[i].affinity != PSCI_AFFINITY_OFF)
+	for (unsigned int i = 0; i < hyp.nr_cpus; i++) {
+		if (i == cpu->index)
+			continue;
+		refresh_record(i);
+		if (power[i].affinity != PSCI_AFFINITY_OFF)
 			others_on++;
+	}
 	/* Turning the last CPU off would leave a machine nobody can wake:
 	 * refuse, as DEN0022 allows (5.5.2). */
 	if (!others_on) {
@@ -160,7 +182,7 @@ static int32_t psci_cpu_off(struct cpu *cpu)
 	panic("firmware CPU_OFF returned %d", (int)ret);
 }
 
-static int32_t psci_affinity_info(uint32_t target, uint32_t level)
+static int32_t psci_affinity_info(struct cpu *cpu, uint32_t target, uint32_t level)
 {
 	int t = cpu_index_of(target);
 	uint32_t affinity;
@@ -168,6 +190,8 @@ static int32_t psci_affinity_info(uint32_t target, uint32_t level)
 	if (level != 0 || t < 0)
 		return PSCI_INVALID_PARAMETERS;
 	spin_lock(&power_lock);
+	if ((unsigned int)t != cpu->index)
+		refresh_record(t);
 	affinity = power[t].affinity;
 	spin_unlock(&power_lock);
 	return (int32_t)affinity;
@@ -215,7 +239,7 @@ bool psci_call(struct cpu *cpu, struct frame *f)
 		ret = psci_cpu_suspend(f->r[1]);
 		break;
 	case PSCI_AFFINITY_INFO:
-		ret = psci_affinity_info(f->r[1], f->r[2]);
+		ret = psci_affinity_info(cpu, f->r[1], f->r[2]);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
 		ret = 2;	/* no Trusted OS that needs migrating */

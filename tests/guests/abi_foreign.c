@@ -12,43 +12,6 @@
 
 #define ROUNDS	10
 
-/* STUB -> FOREIGN, prove hvcs reach our vectors, hand back -> STUB. */
-static void foreign_round(struct checker *c)
-{
-	uint32_t calls0 = foreign_record.calls, handbacks0 = foreign_record.handbacks;
-	uint32_t v = hvc1(HVC_SET_VECTORS, (uint32_t)(uintptr_t)foreign_hyp_vectors);
-
-	if (!check(c, v == 0, "SET_VECTORS(guest vectors %p) in STUB -> 0 (%08x)",
-		   foreign_hyp_vectors, v))
-		test_abort("cannot continue: SET_VECTORS refused");
-
-	struct res4 r = hvc_call4(BELAY_GET_STATE, 0, 0, 0);
-	check(c, r.r0 == FOREIGN_MAGIC, "hvc in FOREIGN reaches the guest's vectors (r0 %08x)", r.r0);
-	check(c, r.r1 == HSR_HVC0, "HSR there is hvc #0 (%08x)", r.r1);
-	check(c, (r.r2 & PSR_MODE_MASK) == PSR_MODE_HYP, "they run in HYP mode (cpsr %08x)", r.r2);
-	check(c, !(r.r3 & HSCTLR_M), "with the HYP MMU off (HSCTLR %08x)", r.r3);
-	check(c, foreign_record.calls == calls0 + 1 && foreign_record.last_r0 == BELAY_GET_STATE,
-	      "they recorded the call (%u calls, last r0 %08x)", foreign_record.calls - calls0,
-	      foreign_record.last_r0);
-	v = hvc0(HVC_GET_VECTORS);
-	check(c, v == FOREIGN_MAGIC, "GET_VECTORS too is theirs (%08x)", v);
-	v = hvc0(BELAY_LAUNCH);
-	check(c, v == FOREIGN_MAGIC, "BELAY_LAUNCH too is theirs (%08x)", v);
-
-	/* belay is out of the way: the smc reaches the firmware. */
-	v = smc1(PSCI_VERSION);
-	check(c, v >= 0x10000 && v < 0x20000, "PSCI_VERSION via smc answers in FOREIGN (%08x)", v);
-
-	/* Their HVC_RESET_VECTORS writes belay's vectors back to HVBAR. */
-	v = hvc0(HVC_RESET_VECTORS);
-	check(c, v == 0 && foreign_record.handbacks == handbacks0 + 1,
-	      "the guest's vectors hand HYP back (r0 %08x)", v);
-	v = belay_state();
-	check(c, v == BELAY_STATE_STUB, "belay answers again, in STUB (%s)", belay_state_name(v));
-	v = belay_get_vectors();
-	check(c, v == belay_vectors, "GET_VECTORS = belay's vectors again (%08x)", v);
-}
-
 int main(void)
 {
 	struct checker c = { .quiet = false };
@@ -68,7 +31,8 @@ int main(void)
 	report_prefix_pop();
 
 	report_prefix_push("foreign");
-	foreign_round(&c);
+	if (!abi_foreign_round(&c))
+		test_abort("cannot continue: SET_VECTORS refused");
 	report_prefix_pop();
 
 	/* FOREIGN -> STUB (hand back) -> LAUNCH -> RUN. */
@@ -80,7 +44,8 @@ int main(void)
 	/* FOREIGN -> STUB -> SOFT_RESTART -> STUB -> RUN. */
 	report_prefix_push("foreign->stub->soft_restart");
 	abi_to_stub(&c);
-	foreign_round(&c);
+	if (!abi_foreign_round(&c))
+		test_abort("cannot continue: SET_VECTORS refused");
 	uint32_t seed = 0x3c000000;
 	v = soft_restart_call((uint32_t)(uintptr_t)sr_target_arm, seed);
 	check(&c, v == 0 && sr_record.arrived == SR_ARRIVED_MAGIC,
@@ -95,8 +60,8 @@ int main(void)
 	/* Repeated rounds, STUB -> FOREIGN -> STUB, then RUN. */
 	struct checker q = { .quiet = true };
 	abi_to_stub(&q);
-	for (int i = 0; i < ROUNDS; i++)
-		foreign_round(&q);
+	for (int i = 0; i < ROUNDS && abi_foreign_round(&q); i++)
+		;
 	abi_to_run(&q);
 	report(q.fails == 0, "%d more STUB -> FOREIGN -> STUB rounds (%u checks, %u failed)",
 	       ROUNDS, q.checks, q.fails);

@@ -5,6 +5,9 @@
 
   abi    run tests/guests/bench_abi under belay with QEMU -icount shift=0
          and print the path length of each ABI call round trip
+  smp    run tests/guests/bench_smp on 2 CPUs the same way: PSCI CPU_ON
+         until the target runs guest code, CPU_OFF until AFFINITY_INFO
+         says OFF, and the smc round trips
   linux  (not yet)
 
 Called by `tools/belay bench [WHAT]` as
@@ -23,17 +26,18 @@ LINE_RE = re.compile(r"^bench: (\S+) (\S+) (\d+) instructions$")
 BOOT_RE = re.compile(r"^bench: boot-to-guest-entry ~(\d+) instructions")
 
 
-def run_guest(build, native):
+def run_guest(build, native, guest="bench_abi", smp=1):
     guests = os.path.join(build, "tests", "guests")
+    stem = guest.replace("_", "-")
     if native:
-        args = ["--native", "--guest", os.path.join(guests, "bench_abi.elf")]
-        log = os.path.join(guests, "bench-abi.native.log")
+        args = ["--native", "--guest", os.path.join(guests, guest + ".elf")]
+        log = os.path.join(guests, stem + ".native.log")
     else:
         args = ["--belay", os.path.join(build, "belay.bin"),
-                "--guest", os.path.join(guests, "bench_abi.bin")]
-        log = os.path.join(guests, "bench-abi.log")
+                "--guest", os.path.join(guests, guest + ".bin")]
+        log = os.path.join(guests, stem + ".log")
     cmd = [sys.executable, RUN_QEMU, "--icount", "--quiet", "--timeout", "120",
-           "--log", log] + args
+           "--smp", str(smp), "--log", log] + args
     r = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if r.returncode != 0:
         sys.stdout.write(r.stdout)
@@ -69,22 +73,46 @@ def bench_abi(build, native):
     return 0
 
 
+def bench_smp(build, native):
+    lines = run_guest(build, native, "bench_smp", smp=2)
+    rows = []
+    for ln in lines:
+        m = LINE_RE.match(ln)
+        if m:
+            rows.append((m.group(1), m.group(2), int(m.group(3))))
+    if not rows:
+        print("bench: no figures in the output")
+        return 1
+    where = "native, QEMU's PSCI" if native else "under belay"
+    print(f"PSCI power management on 2 CPUs ({where}; QEMU -icount shift=0; "
+          "minimum of 8)")
+    print("Both clocks follow QEMU's virtual clock: a figure counts the instructions "
+          "of every CPU\nin the interval (CNTPCTx16: to +-16).")
+    print(f"{'what':34} {'clock':10} {'instructions':>12}")
+    print(f"{'-' * 34} {'-' * 10} {'-' * 12}")
+    for what, clock, n in rows:
+        print(f"{what:34} {clock:10} {n:12}")
+    return 0
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--build", required=True, help="meson build directory")
     p.add_argument("--native", action="store_true",
                    help="run the guest without belay (against its mock hyp-stub)")
-    p.add_argument("what", nargs="*", default=["abi"], help="abi (default), linux")
+    p.add_argument("what", nargs="*", default=["abi"], help="abi (default), smp, linux")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
         if what == "abi":
             status |= bench_abi(a.build, a.native)
+        elif what == "smp":
+            status |= bench_smp(a.build, a.native)
         elif what == "linux":
             print("bench linux: not yet")
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, linux)", file=sys.stderr)
+            print(f"bench: unknown benchmark '{what}' (abi, smp, linux)", file=sys.stderr)
             return 99
     return status
 

@@ -233,3 +233,137 @@ bool abi_to_run(struct checker *c)
 	return check(c, st == BELAY_STATE_RUN, "state after BELAY_LAUNCH is RUN (%s)",
 		     belay_state_name(st)) && ok;
 }
+
+unsigned int abi_transient_cycles(struct checker *q, int cycles)
+{
+	unsigned int bad_transition = 0;
+
+	for (int i = 0; i < cycles; i++) {
+		uint32_t v = belay_reset_vectors();
+		uint32_t st = belay_state();
+		if (v != 0 || st != BELAY_STATE_STUB) {
+			if (bad_transition++ < 4)
+				report_info("cycle %d: RESET_VECTORS = %08x, then %s", i, v,
+					    belay_state_name(st));
+		}
+		abi_check_common(q, BELAY_STATE_STUB, true);
+		v = belay_reset_vectors();	/* the STUB no-op, interleaved */
+		st = belay_state();
+		if (v != 0 || st != BELAY_STATE_STUB)
+			bad_transition++;
+
+		v = belay_launch();
+		st = belay_state();
+		if (v != 0 || st != BELAY_STATE_RUN) {
+			if (bad_transition++ < 4)
+				report_info("cycle %d: LAUNCH = %08x, then %s", i, v,
+					    belay_state_name(st));
+		}
+		abi_check_common(q, BELAY_STATE_RUN, true);
+		v = belay_launch();	/* already running */
+		st = belay_state();
+		if (v != (uint32_t)BELAY_ERR_ALREADY_RUNNING || st != BELAY_STATE_RUN)
+			bad_transition++;
+	}
+	return bad_transition;
+}
+
+bool abi_foreign_round(struct checker *c)
+{
+	uint32_t calls0 = foreign_record.calls, handbacks0 = foreign_record.handbacks;
+	uint32_t v = hvc1(HVC_SET_VECTORS, (uint32_t)(uintptr_t)foreign_hyp_vectors);
+
+	if (!check(c, v == 0, "SET_VECTORS(guest vectors %p) in STUB -> 0 (%08x)",
+		   foreign_hyp_vectors, v))
+		return false;
+
+	struct res4 r = hvc_call4(BELAY_GET_STATE, 0, 0, 0);
+	check(c, r.r0 == FOREIGN_MAGIC, "hvc in FOREIGN reaches the guest's vectors (r0 %08x)", r.r0);
+	check(c, r.r1 == HSR_HVC0, "HSR there is hvc #0 (%08x)", r.r1);
+	check(c, (r.r2 & PSR_MODE_MASK) == PSR_MODE_HYP, "they run in HYP mode (cpsr %08x)", r.r2);
+	check(c, !(r.r3 & HSCTLR_M), "with the HYP MMU off (HSCTLR %08x)", r.r3);
+	check(c, foreign_record.calls == calls0 + 1 && foreign_record.last_r0 == BELAY_GET_STATE,
+	      "they recorded the call (%u calls, last r0 %08x)", foreign_record.calls - calls0,
+	      foreign_record.last_r0);
+	v = hvc0(HVC_GET_VECTORS);
+	check(c, v == FOREIGN_MAGIC, "GET_VECTORS too is theirs (%08x)", v);
+	v = hvc0(BELAY_LAUNCH);
+	check(c, v == FOREIGN_MAGIC, "BELAY_LAUNCH too is theirs (%08x)", v);
+
+	/* belay is out of the way: the smc reaches the firmware. */
+	v = smc1(PSCI_VERSION);
+	check(c, v >= 0x10000 && v < 0x20000, "PSCI_VERSION via smc answers in FOREIGN (%08x)", v);
+
+	/* Their HVC_RESET_VECTORS writes belay's vectors back to HVBAR. */
+	v = hvc0(HVC_RESET_VECTORS);
+	check(c, v == 0 && foreign_record.handbacks == handbacks0 + 1,
+	      "the guest's vectors hand HYP back (r0 %08x)", v);
+	v = belay_state();
+	check(c, v == BELAY_STATE_STUB, "belay answers again, in STUB (%s)", belay_state_name(v));
+	v = belay_get_vectors();
+	check(c, v == belay_vectors, "GET_VECTORS = belay's vectors again (%08x)", v);
+	return true;
+}
+
+/* HCPTR trap bits (B4.1.74): TCP10, TCP11, TASE, TTA, TCPAC. */
+#define HCPTR_TRAPS	((1u << 10) | (1u << 11) | (1u << 15) | (1u << 20) | (1u << 31))
+
+void abi_soft_restart_round(struct checker *c, bool from_run, bool thumb, uint32_t seed)
+{
+	const char *from = from_run ? "RUN" : "STUB";
+	const char *isa = thumb ? "Thumb" : "ARM";
+	uint32_t target = thumb ? ((uint32_t)(uintptr_t)sr_target_thumb | 1)
+				: (uint32_t)(uintptr_t)sr_target_arm;
+	uint32_t st;
+
+	if (!from_run)
+		abi_to_stub(c);
+	st = belay_state();
+	check(c, st == (from_run ? BELAY_STATE_RUN : BELAY_STATE_STUB), "%s: in %s before (%s)",
+	      from, from, belay_state_name(st));
+
+	memset(&sr_record, 0, sizeof(sr_record));
+	uint32_t ret = soft_restart_call(target, seed);
+	const struct sr_record *r = &sr_record;
+
+	uint32_t magic = thumb ? SR_ARRIVED_THUMB : SR_ARRIVED_MAGIC;
+
+	if (!check(c, ret == 0 && r->arrived == magic,
+		   "%s -> %s target: control arrives there (hvc returned: %s, r0 %08x)",
+		   from, isa, ret ? "yes" : "no", r->returned)) {
+		abi_to_run(c);
+		return;
+	}
+	check(c, (r->cpsr & PSR_MODE_MASK) == PSR_MODE_HYP, "%s -> %s: in HYP mode (cpsr %08x)",
+	      from, isa, r->cpsr);
+	check(c, (r->cpsr & (PSR_A | PSR_I | PSR_F)) == (PSR_A | PSR_I | PSR_F),
+	      "%s -> %s: A/I/F masked (cpsr %08x)", from, isa, r->cpsr);
+	check(c, !(r->hsctlr & (HSCTLR_M | HSCTLR_C | HSCTLR_I)),
+	      "%s -> %s: HSCTLR.M/C/I off (%08x)", from, isa, r->hsctlr);
+	int bad = -1;
+	for (int i = 2; i <= 12; i++)
+		if (r->r[i] != sr_pattern(seed, i) && bad < 0)
+			bad = i;
+	check(c, bad < 0, "%s -> %s: r2-r12 preserved%s", from, isa,
+	      bad < 0 ? "" : " (first bad one below)");
+	if (bad >= 0)
+		report_info("r%d = %08x, expected %08x", bad, r->r[bad], sr_pattern(seed, bad));
+	check(c, r->hvbar == belay_vectors, "%s -> %s: HVBAR = belay's vectors (%08x)", from, isa,
+	      r->hvbar);
+	if (from_run) {
+		check(c, r->hcr == 0, "%s -> %s: HCR = 0, Stage-2 and traps off (%08x)", from, isa,
+		      r->hcr);
+		check(c, r->hstr == 0, "%s -> %s: HSTR = 0 (%08x)", from, isa, r->hstr);
+		check(c, !(r->hcptr & HCPTR_TRAPS), "%s -> %s: no HCPTR traps (%08x)", from, isa,
+		      r->hcptr);
+	}
+	check(c, r->svc_sp_after == r->svc_sp, "%s -> %s: SP_svc intact after the round trip",
+	      from, isa);
+
+	st = belay_state();
+	check(c, st == BELAY_STATE_STUB, "%s -> %s: back in SVC the CPU is in STUB (%s)", from,
+	      isa, belay_state_name(st));
+	uint32_t v = belay_get_vectors();
+	check(c, v == belay_vectors, "%s -> %s: GET_VECTORS = belay's (%08x)", from, isa, v);
+	abi_to_run(c);
+}

@@ -54,4 +54,31 @@ void abi_check_regs(struct checker *c, uint32_t state);
 bool abi_to_stub(struct checker *c);
 bool abi_to_run(struct checker *c);
 
+/*
+ * The transient states (INIT, TEARDOWN) must never be observable: `cycles`
+ * RESET_VECTORS/LAUNCH cycles from RUN, every call of abi_check_common
+ * (quietly, into q) in between with GET_STATE after each. Returns the
+ * number of transitions that did not complete (wrong return value or
+ * state); q->fails counts the rest. Starts and ends in RUN.
+ */
+unsigned int abi_transient_cycles(struct checker *q, int cycles);
+
+/*
+ * One SET_VECTORS round from STUB: install foreign_hyp_vectors
+ * (-> FOREIGN), check every hvc lands there, in HYP with the MMU off, and
+ * that the smc still reaches the firmware; their RESET_VECTORS hands HYP
+ * back (-> STUB). Returns false if SET_VECTORS was refused (the CPU then
+ * is still in STUB).
+ */
+bool abi_foreign_round(struct checker *c);
+
+/*
+ * SOFT_RESTART from RUN (from_run) or STUB to sr_target_arm or
+ * sr_target_thumb with r2-r12 patterns from seed: the target must run in
+ * HYP with A/I/F masked, HSCTLR.M/C/I off, r2-r12 intact, HVBAR = belay's
+ * vectors and, from RUN, the full teardown; back in SVC the CPU is in
+ * STUB. Ends with BELAY_LAUNCH, in RUN.
+ */
+void abi_soft_restart_round(struct checker *c, bool from_run, bool thumb, uint32_t seed);
+
 #endif /* GUEST_ABI_COMMON_H */

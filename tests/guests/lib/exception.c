@@ -8,8 +8,23 @@
  */
 #include "guest.h"
 
-static struct rt_fault *armed;
-static bool in_handler;
+/* Per CPU (MPIDR.Aff0, like the stacks): each CPU arms its own faults. */
+static struct rt_fault *armed_faults[RT_MAX_CPUS];
+static bool in_handlers[RT_MAX_CPUS];
+static void (*irq_handler)(void);
+
+static unsigned int exc_cpu(void)
+{
+	uint32_t aff0 = read_sysreg(MPIDR) & 0xff;
+
+	return aff0 < RT_MAX_CPUS ? aff0 : 0;
+}
+
+void rt_set_irq_handler(void (*handler)(void))
+{
+	irq_handler = handler;
+	dsb();
+}
 
 static const char *const names[] = {
 	"reset", "undefined", "svc", "prefetch abort", "data abort",
@@ -25,13 +40,13 @@ void rt_expect_fault(struct rt_fault *f)
 {
 	f->count = 0;
 	f->type = ~0u;
-	armed = f;
+	armed_faults[exc_cpu()] = f;
 	dsb();
 }
 
 void rt_expect_none(void)
 {
-	armed = NULL;
+	armed_faults[exc_cpu()] = NULL;
 	dsb();
 }
 
@@ -64,8 +79,18 @@ static uint32_t insn_len(uint32_t pc, uint32_t spsr)
 
 void rt_exception(uint32_t type, struct rt_frame *f)
 {
+	unsigned int cpu = exc_cpu();
+	struct rt_fault *armed = armed_faults[cpu];
 	uint32_t pc = 0;
 	bool thumb = f->spsr & PSR_T;
+
+	/* IRQs go to the driver that asked for them (gic.c); LR_irq is the
+	 * interrupted instruction + 4 in both ARM and Thumb state (B1.8.3). */
+	if (type == EXC_IRQ && irq_handler && !in_handlers[cpu]) {
+		f->lr -= 4;
+		irq_handler();
+		return;
+	}
 
 	switch (type) {
 	case EXC_UNDEF:
@@ -85,8 +110,8 @@ void rt_exception(uint32_t type, struct rt_frame *f)
 		break;
 	}
 
-	if (armed && !in_handler && (type == EXC_UNDEF || type == EXC_DABT ||
-				     type == EXC_PABT)) {
+	if (armed && !in_handlers[cpu] &&
+	    (type == EXC_UNDEF || type == EXC_DABT || type == EXC_PABT)) {
 		struct rt_fault *r = armed;
 
 		r->type = type;
@@ -113,13 +138,13 @@ void rt_exception(uint32_t type, struct rt_frame *f)
 		}
 	}
 
-	if (in_handler) {
+	if (in_handlers[cpu]) {
 		puts_raw("FAIL: exception inside the exception handler\n");
 		psci_system_off();
 	}
-	in_handler = true;
-	printf("FAIL: unexpected %s exception at pc=%08x spsr=%08x\n",
-	       exc_name(type), pc, f->spsr);
+	in_handlers[cpu] = true;
+	printf("FAIL: unexpected %s exception on CPU %u at pc=%08x spsr=%08x\n",
+	       exc_name(type), cpu, pc, f->spsr);
 	printf("# DFAR=%08x DFSR=%08x IFAR=%08x IFSR=%08x lr=%08x\n",
 	       read_sysreg(DFAR), read_sysreg(DFSR), read_sysreg(IFAR),
 	       read_sysreg(IFSR), f->lr);

@@ -61,6 +61,10 @@ bool addr_in_belay(uint64_t addr);
 
 void uart_putc(char c);
 void puts_raw(const char *s);
+/* Hold the console across several calls to keep a line whole when other
+ * CPUs print too (printf and puts_raw take it for themselves; it nests). */
+void console_lock(void);
+void console_unlock(void);
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
@@ -148,6 +152,10 @@ const char *belay_state_name(uint32_t state);
 
 noreturn void psci_system_off(void);
 
+/* Native runs (mock.c): a CPU that PSCI just started has the mock
+ * hyp-stub afresh, in RUN. */
+void mock_cpu_online(void);
+
 /* ---- Exceptions taken by the guest (exception.c) ---- */
 
 enum rt_exc_type {
@@ -173,7 +181,11 @@ struct rt_fault {
 	uint32_t resume_pc;		/* prefetch aborts only; 0 = fatal */
 };
 
-/* Arm f for the faults that follow; rt_expect_none() disarms. */
+/* Where IRQs go (gic.c installs its dispatcher); NULL: an IRQ is an
+ * unexpected exception. */
+void rt_set_irq_handler(void (*handler)(void));
+
+/* Arm f for the faults that follow on this CPU; rt_expect_none() disarms. */
 void rt_expect_fault(struct rt_fault *f);
 void rt_expect_none(void);
 const char *exc_name(uint32_t type);

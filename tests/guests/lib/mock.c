@@ -17,8 +17,20 @@ struct mock_frame {
 	uint32_t lr;
 };
 
-static uint32_t mock_state = BELAY_STATE_RUN;
+/* One state per CPU, as belay keeps it (the ABI is per CPU), indexed like
+ * the runtime's stacks by MPIDR.Aff0. Every CPU starts in RUN: crt0 and
+ * smp_entry.S install the mock before they leave HYP. */
+static uint32_t mock_states[RT_MAX_CPUS] = {
+	[0 ... RT_MAX_CPUS - 1] = BELAY_STATE_RUN,
+};
 extern const char mock_hyp_vectors[];
+
+static uint32_t *mock_state_of_this_cpu(void)
+{
+	uint32_t aff0 = read_sysreg(MPIDR) & 0xff;
+
+	return &mock_states[aff0 < RT_MAX_CPUS ? aff0 : 0];
+}
 
 static void mock_fail(const char *what, uint32_t hsr)
 {
@@ -36,17 +48,24 @@ static bool mock_in_guest_ram(uint32_t a)
 	return a >= 0x40000000 && a < MOCK_REGION_BASE;
 }
 
+void mock_cpu_online(void)
+{
+	/* A CPU that PSCI just started got the mock afresh (smp_entry.S). */
+	*mock_state_of_this_cpu() = BELAY_STATE_RUN;
+}
+
 void mock_hyp_trap(uint32_t type, struct mock_frame *f)
 {
 	uint32_t hsr = read_sysreg(HSR);
 	uint32_t fn = f->r[0];
+	uint32_t *state = mock_state_of_this_cpu();
 
 	if (type != 1 || (hsr >> HSR_EC_SHIFT) != HSR_EC_HVC)
 		mock_fail("unexpected exception", hsr);
 
 	/* Entered through our vectors again: whoever had HYP gave it back. */
-	if (mock_state == BELAY_STATE_FOREIGN)
-		mock_state = BELAY_STATE_STUB;
+	if (*state == BELAY_STATE_FOREIGN)
+		*state = BELAY_STATE_STUB;
 
 	if (hsr & 0xffff) {
 		f->r[0] = HVC_STUB_ERR;
@@ -58,17 +77,17 @@ void mock_hyp_trap(uint32_t type, struct mock_frame *f)
 		f->r[0] = read_sysreg(HVBAR);
 		return;
 	case HVC_SET_VECTORS:
-		if (mock_state != BELAY_STATE_STUB || (f->r[1] & 31) ||
+		if (*state != BELAY_STATE_STUB || (f->r[1] & 31) ||
 		    !mock_in_guest_ram(f->r[1])) {
 			f->r[0] = HVC_STUB_ERR;
 			return;
 		}
 		write_sysreg(f->r[1], HVBAR);
-		mock_state = BELAY_STATE_FOREIGN;
+		*state = BELAY_STATE_FOREIGN;
 		f->r[0] = 0;
 		return;
 	case HVC_RESET_VECTORS:
-		mock_state = BELAY_STATE_STUB;
+		*state = BELAY_STATE_STUB;
 		f->r[0] = 0;
 		return;
 	case HVC_SOFT_RESTART: {
@@ -77,7 +96,7 @@ void mock_hyp_trap(uint32_t type, struct mock_frame *f)
 
 		if (target & 1)
 			spsr |= PSR_T;
-		mock_state = BELAY_STATE_STUB;
+		*state = BELAY_STATE_STUB;
 		write_sysreg(0, HCR);
 		write_sysreg(0, HSTR);
 		write_sysreg((uintptr_t)mock_hyp_vectors, HVBAR);
@@ -86,15 +105,15 @@ void mock_hyp_trap(uint32_t type, struct mock_frame *f)
 		return;		/* the ERET in mock_entry goes there */
 	}
 	case BELAY_LAUNCH:
-		if (mock_state == BELAY_STATE_RUN) {
+		if (*state == BELAY_STATE_RUN) {
 			f->r[0] = (uint32_t)BELAY_ERR_ALREADY_RUNNING;
 			return;
 		}
-		mock_state = BELAY_STATE_RUN;
+		*state = BELAY_STATE_RUN;
 		f->r[0] = 0;
 		return;
 	case BELAY_GET_STATE:
-		f->r[0] = mock_state;
+		f->r[0] = *state;
 		return;
 	case BELAY_MEM_INFO:
 		f->r[0] = 100;

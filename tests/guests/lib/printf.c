@@ -5,6 +5,7 @@
  * PL011 output and a small printf: %s %c %d %i %u %x %X %p %%, with '0' and
  * a width, and 'l'/'ll' for 64-bit values through %llx / %llu.
  */
+#include "atomic.h"
 #include "guest.h"
 
 #define UART_DR		0x00
@@ -23,10 +24,55 @@ void uart_putc(char c)
 	mmio_write32(GUEST_UART_BASE + UART_DR, (uint8_t)c);
 }
 
+/*
+ * The console lock: on SMP guests one CPU prints a line at a time. It is
+ * recursive, because an exception handler may print on the CPU that holds
+ * it, and bounded, because a garbled line is better than a hang should a
+ * CPU stop while holding it.
+ */
+#define CONSOLE_SPIN_LIMIT	2000000
+
+static spinlock_t console;
+static unsigned int console_depth;	/* the owner's nesting */
+
+static uint32_t console_cpu(void)
+{
+	return read_sysreg(MPIDR) & 0xff;
+}
+
+void console_lock(void)
+{
+	uint32_t me = console_cpu();
+
+	if (atomic_read(&console.owner) == me + 1) {
+		console_depth++;
+		return;
+	}
+	for (unsigned int i = 0; !spin_trylock(&console, me); i++) {
+		if (i == CONSOLE_SPIN_LIMIT) {
+			atomic_write(&console.owner, me + 1);	/* take it over */
+			break;
+		}
+		wfe();
+	}
+	console_depth = 0;
+}
+
+void console_unlock(void)
+{
+	if (console_depth) {
+		console_depth--;
+		return;
+	}
+	spin_unlock(&console);
+}
+
 void puts_raw(const char *s)
 {
+	console_lock();
 	while (*s)
 		uart_putc(*s++);
+	console_unlock();
 }
 
 /* Output sink: the UART (buf == NULL) or a bounded buffer. */
@@ -158,7 +204,9 @@ int vprintf(const char *fmt, va_list ap)
 {
 	struct sink s = { 0 };
 
+	console_lock();
 	format(&s, fmt, ap);
+	console_unlock();
 	return (int)s.len;
 }
 

@@ -7,6 +7,8 @@
  *   "ok N - name" / "not ok N - name" / "ok N - name # SKIP"
  *   "belay-test: done passed=P failed=F"   (end marker)
  *   "belay-test: skip REASON"              (whole test skipped)
+ * Any CPU may report: the console lock keeps each line and its count
+ * together.
  */
 #include "guest.h"
 
@@ -37,22 +39,20 @@ bool report(bool cond, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_line(cond ? "ok" : "not ok", "", fmt, ap);
+	vreport(cond, fmt, ap);
 	va_end(ap);
-	if (cond)
-		passed++;
-	else
-		failed++;
 	return cond;
 }
 
 bool vreport(bool cond, const char *fmt, va_list ap)
 {
+	console_lock();
 	report_line(cond ? "ok" : "not ok", "", fmt, ap);
 	if (cond)
 		passed++;
 	else
 		failed++;
+	console_unlock();
 	return cond;
 }
 
@@ -70,7 +70,8 @@ bool check(struct checker *c, bool cond, const char *fmt, ...)
 		char name[160];
 
 		vsnprintf(name, sizeof(name), fmt, ap);
-		printf("# %scheck failed: %s\n", prefix, name);
+		printf("# %scheck failed (CPU %u): %s\n", prefix,
+		       (unsigned int)(read_sysreg(MPIDR) & 0xff), name);
 	}
 	va_end(ap);
 	return cond;
@@ -80,26 +81,31 @@ void report_skip(const char *fmt, ...)
 {
 	va_list ap;
 
+	console_lock();
 	va_start(ap, fmt);
 	report_line("ok", " # SKIP", fmt, ap);
 	va_end(ap);
 	skipped++;
+	console_unlock();
 }
 
 void report_info(const char *fmt, ...)
 {
 	va_list ap;
 
+	console_lock();
 	puts_raw("# ");
 	puts_raw(prefix);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
 	uart_putc('\n');
+	console_unlock();
 }
 
 noreturn void report_summary(void)
 {
+	console_lock();		/* kept: nothing prints after the end marker */
 	if (skipped)
 		printf("# %u skipped\n", skipped);
 	printf("belay-test: done passed=%u failed=%u\n", passed, failed);
@@ -116,6 +122,7 @@ noreturn void test_abort(const char *fmt, ...)
 {
 	va_list ap;
 
+	console_lock();
 	puts_raw("FAIL: ");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
