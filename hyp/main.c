@@ -15,6 +15,14 @@
 
 struct hyp_globals hyp;
 
+/*
+ * The boot DTB as boot_choose_home() read it. In .data, not .bss: it is
+ * written before belay has any bss and travels home with the image, so
+ * belay_main() need not parse the DTB a second time (libfdt's walks cost
+ * millions of instructions).
+ */
+static struct platform boot_platform __attribute__((section(".data"))) = { .nr_mem = 0 };
+
 static const char *mode_name(uint32_t mode)
 {
 	switch (mode) {
@@ -68,23 +76,23 @@ void boot_wrong_mode(const void *dtb, uint32_t mode)
  */
 uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
 {
-	struct platform p = { 0 };
+	struct platform *p = &boot_platform;
 	struct range avoid[MAX_MODULES + 3];
 	unsigned int n = 0;
 	const char *why = "";
 	paddr_t home;
 
-	if (early_platform(dtb, &p, &why, true))
+	if (early_platform(dtb, p, &why, true))
 		fatal("the boot DTB at %p is unusable: %s", dtb, why);
-	if (p.psci != PSCI_CONDUIT_SMC)
+	if (p->psci != PSCI_CONDUIT_SMC)
 		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
-	avoid[n++] = p.dtb;
+	avoid[n++] = p->dtb;
 	avoid[n++] = (struct range){ load, (uintptr_t)_end - (uintptr_t)_start };
-	if (p.initrd.size)
-		avoid[n++] = p.initrd;
-	for (unsigned int i = 0; i < p.nr_modules; i++)
-		avoid[n++] = p.modules[i].where;
-	if (place_belay(&p, BELAY_REGION_SIZE, avoid, n, &home))
+	if (p->initrd.size)
+		avoid[n++] = p->initrd;
+	for (unsigned int i = 0; i < p->nr_modules; i++)
+		avoid[n++] = p->modules[i].where;
+	if (place_belay(p, BELAY_REGION_SIZE, avoid, n, &home))
 		fatal("no room for belay's 2 MiB region in RAM below 4 GiB (clear of the DTB and modules)");
 	return (uintptr_t)home;
 }
@@ -129,11 +137,9 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 {
 	struct platform *p = &hyp.plat;
 	struct guest_boot boot;
-	const char *why = "";
 	int n;
 
-	if (fdt_parse_platform(dtb, p, &why))
-		fatal("the boot DTB at %p is unusable: %s", dtb, why);
+	*p = boot_platform;	/* pointers in it still point into the boot DTB */
 	parse_options(p->bootargs);
 	hyp.home = (struct range){ home, BELAY_REGION_SIZE };
 	n = guest_ram_ranges(p, hyp.home, hyp.guest_ram, MAX_MEM_BANKS + 1);
