@@ -4,12 +4,14 @@
 #
 # Smoke test: the guest reached userspace and its kexec-tools run (the
 # dynamic loader and every shared library kexec needs are in the initramfs).
-# Prints "belay-guest: smoke ok" and powers off; the harness reads the marker.
+# Prints "belay-guest: smoke ok" and the verdict line and powers off; the
+# harness reads the markers.
+
+. /tests/lib/common.sh
 
 if ! version=$(kexec --version 2>&1); then
-	echo "belay-guest: FAIL: kexec does not run: $version"
-	poweroff -f
+	fail "kexec does not run: $version"
 fi
-echo "belay-guest: $version"
-echo "belay-guest: smoke ok"
-poweroff -f
+say "$version"
+say "smoke ok"
+pass

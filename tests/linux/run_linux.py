@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The belay authors
+"""Run one Linux guest test of belay and give a verdict.
+
+Boots the Debian armhf guest with tools/guest/run (or `tools/belay run`)
+non-interactively: the guest's /init runs tests/linux/scripts/SCRIPT.sh
+(belay.script=), which reports on the console and powers off. The console
+goes to a log file; this script watches it under a hard timeout that kills
+QEMU, and decides:
+
+  0   pass: "belay-guest: PASS NAME" seen, QEMU exited 0, and none of the
+      failure signs below
+  1   fail: "belay-guest: FAIL", "belay: PANIC", "belay: error", a kernel
+      WARNING/BUG/Oops, a "Kernel panic" the test does not expect (kdump
+      tests expect exactly one, before the crash kernel boots), the wrong
+      number of kernel boots, a crash kernel on another CPU than the one
+      that panicked, a missing expected line, a timeout, no PASS line
+  77  skipped: no qemu-system-arm, or the Debian guest cannot be fetched
+  99  harness error: bad arguments, belay.bin not built, the initramfs
+      cannot be built
+
+A test with seeds (kdump-hotplug-*, kdump-transition-*) boots once per
+seed; every run must pass. `--seed S` runs one of them alone.
+
+  run_linux.py --build BUILD TEST [--seed S] [-v]
+  run_linux.py --list
+  run_linux.py --build BUILD --script NAME [--cpus N] [--mem M]
+               [--append WORDS] [--native] [--timeout S]   (ad hoc run)
+"""
+
+import argparse
+import os
+import re
+import selectors
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR = 0, 1, 77, 99
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
+GUEST_RUN = os.path.join(TOP, "tools", "guest", "run")
+BELAY_TOOL = os.path.join(TOP, "tools", "belay")
+FETCH = os.path.join(TOP, "tools", "guest", "fetch")
+MKINITRAMFS = os.path.join(TOP, "tools", "guest", "mkinitramfs")
+
+TAIL_LINES = 80
+
+BOOT_RE = re.compile(r"Booting Linux on physical CPU (0x[0-9a-f]+)")
+PANIC_RE = re.compile(r"Kernel panic - not syncing")
+PANIC_END_RE = re.compile(r"---\[ end Kernel panic")
+PANIC_CPU_RE = re.compile(r"CPU: (\d+) PID: \d+ Comm: ")
+GUEST_FAIL_RE = re.compile(r"belay-guest: FAIL")
+BELAY_BAD_RE = re.compile(r"belay: (PANIC|error)")
+KERNEL_BAD_RE = re.compile(r"WARNING: CPU|BUG: |Oops|Internal error:|Unable to handle kernel")
+# Linux's own complaint when a crash kernel boots with nr_cpus=1 on a CPU
+# other than the first (docs/kdump.md): not belay's doing.
+KDUMP_ALLOWED_RE = re.compile(r"WARNING: CPU: 0 PID: 0 at arch/arm/kernel/devtree.c:\d+ "
+                              r"arm_dt_init_cpu_maps")
+GUEST_LINE_RE = re.compile(r"belay-(guest|kexec|handover): ")
+USERSPACE_RE = re.compile(r"belay-guest: userspace up")
+SYSRQ_RE = re.compile(r"sysrq: Trigger a crash")
+
+
+class Spec:
+    """One test: how to boot the guest and what its console must show."""
+
+    def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
+                 panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
+                 expect=(), belay_gone_after_boot=None, needs_belay=False):
+        self.script = script
+        self.cpus = cpus
+        self.mem = mem
+        self.args = list(args)
+        self.timeout = timeout          # seconds per QEMU run
+        self.boots = boots              # "Booting Linux" lines expected
+        self.panics = panics            # "Kernel panic" lines expected
+        self.panic_cpu = panic_cpu      # the crash kernel must boot there
+        self.seeds = seeds              # one QEMU run per seed
+        self.hotplug = hotplug          # kdump: none, loop, transition
+        self.via = via                  # guest-run or belay-run
+        self.expect = list(expect)      # (boot index, regex) pairs
+        self.belay_gone_after_boot = belay_gone_after_boot
+        self.needs_belay = needs_belay
+
+
+def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
+    args = ["crashkernel=128M", f"belay.hotplug={hotplug}", f"belay.vmcore_read={vmcore_read}"]
+    if panic_cpu is not None:
+        args.append(f"belay.panic_cpu={panic_cpu}")
+    return Spec("kdump", cpus=cpus, args=args, timeout=300, boots=2, panics=1,
+                panic_cpu=panic_cpu, seeds=seeds, hotplug=hotplug)
+
+
+def seed_cpus(seed):
+    """The CPU count of a seeded kdump run: 4, 2 and 3 CPUs in turn. After
+    the panic the dead kernel's other CPUs spin in WFE, each taking a host
+    thread from the crash kernel (TCG), so not every run uses four."""
+    return (4, 2, 4, 3)[seed % 4]
+
+
+TESTS = {
+    # Issue 4: boot, SMP, memory, hotplug.
+    "boot-1cpu": Spec("boot", cpus=1),
+    "boot-2cpu": Spec("boot", cpus=2),
+    "boot-4cpu": Spec("boot", cpus=4),
+    "mem-256": Spec("boot", cpus=2, mem=256, args=["belay.fill=1"]),
+    "mem-3072": Spec("boot", cpus=2, mem=3072, args=["belay.fill=1"], timeout=420),
+    "hotplug-200": Spec("hotplug", cpus=4, args=["belay.cycles=200"], timeout=480),
+    "run-smoke": Spec("smoke", via="belay-run"),
+    # Issue 5: kexec, kdump, hand-over.
+    "kexec-10": Spec("kexec", cpus=2, args=["belay.rounds=10"], boots=11, timeout=720),
+    "handover": Spec("handover", cpus=4, boots=2, needs_belay=True,
+                     expect=[(1, r"CPU: All CPU\(s\) started in HYP mode\.")],
+                     belay_gone_after_boot=1),
+    "kdump-2cpu-cpu0": kdump(2, panic_cpu=0, vmcore_read="full"),
+    "kdump-2cpu-cpu1": kdump(2, panic_cpu=1, vmcore_read="full"),
+    "kdump-4cpu-cpu0": kdump(4, panic_cpu=0),
+    "kdump-4cpu-cpu2": kdump(4, panic_cpu=2),
+}
+# kdump under hotplug: 20 seeds in four tests of five, so that two meson
+# jobs share them; kdump during a transition: 10 seeds in two tests.
+for _i in range(4):
+    TESTS[f"kdump-hotplug-{_i + 1}"] = kdump(4, hotplug="loop",
+                                             seeds=list(range(_i * 5 + 1, _i * 5 + 6)))
+for _i in range(2):
+    TESTS[f"kdump-transition-{_i + 1}"] = kdump(4, hotplug="transition",
+                                                seeds=list(range(101 + _i * 5, 106 + _i * 5)))
+
+
+def say(msg):
+    print(f"run_linux: {msg}", flush=True)
+
+
+def harness_error(msg):
+    say(f"error: {msg}")
+    sys.exit(EXIT_ERROR)
+
+
+def skip(msg):
+    say(f"SKIP: {msg}")
+    sys.exit(EXIT_SKIP)
+
+
+class Console:
+    """Console lines of one QEMU run with the runner's clock at each."""
+
+    def __init__(self):
+        self.lines = []     # (monotonic time, text)
+        self.rc = None
+        self.timed_out = False
+        self.start = None   # when QEMU was started (tools/guest/run's "running:")
+        self.command = None
+
+    def texts(self):
+        return [t for _, t in self.lines]
+
+
+_children = []
+
+
+def _kill_children(signum=None, frame=None):
+    for p in _children:
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    if signum is not None:
+        say(f"killed by signal {signum}; QEMU stopped")
+        sys.exit(EXIT_FAIL)
+
+
+def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=False):
+    """Run cmd in its own process group, collecting its output line by line
+    under a hard timeout; a timeout kills the whole group (QEMU included)."""
+    con = Console()
+    t0 = time.monotonic()
+    with open(log_path, "w", encoding="utf-8", errors="replace") as log:
+        log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        _children.append(p)
+        sel = selectors.DefaultSelector()
+        sel.register(p.stdout, selectors.EVENT_READ)
+        buf = b""
+        deadline = t0 + timeout
+        eof = False
+        while not eof:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                con.timed_out = True
+                break
+            for _key, _ in sel.select(timeout=min(left, 1.0)):
+                chunk = os.read(p.stdout.fileno(), 65536)
+                now = time.monotonic()
+                if not chunk:
+                    eof = True
+                    break
+                buf += chunk
+                *done, buf = buf.split(b"\n")
+                for raw in done:
+                    text = raw.decode("utf-8", "replace").rstrip("\r")
+                    con.lines.append((now, text))
+                    log.write(text + "\n")
+                    if text.startswith("belay: running: ") and con.start is None:
+                        con.start = now
+                        con.command = text[len("belay: running: "):]
+                    if echo:
+                        print(text, flush=True)
+                    elif (con.command and con.start == now and not quiet
+                          and text.startswith("belay: running: ")):
+                        say(f"qemu: {con.command}")
+                    elif progress and progress.search(text):
+                        print("  " + text, flush=True)
+        if buf:
+            text = buf.decode("utf-8", "replace").rstrip("\r")
+            con.lines.append((time.monotonic(), text))
+            log.write(text + "\n")
+        if con.timed_out:
+            log.write(f"# run_linux: TIMEOUT after {timeout} s: killing QEMU\n")
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        # The guest powered off: give QEMU a moment to exit.
+        try:
+            con.rc = p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            con.rc = p.wait()
+        _children.remove(p)
+    if con.start is None:
+        con.start = t0
+    return con
+
+
+def prepare_guest(env):
+    """Fetch the Debian guest and build its initramfs once, outside any
+    timeout; 77 if the packages cannot be had, 99 if the build fails."""
+    if shutil.which("qemu-system-arm") is None:
+        skip("qemu-system-arm is not installed (apt-get install qemu-system-arm)")
+    r = subprocess.run([FETCH], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout + r.stderr)
+        skip("the Debian guest packages are not available (tools/guest/fetch failed; "
+             "is the Debian archive reachable?)")
+    r = subprocess.run([MKINITRAMFS], env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout + r.stderr)
+        harness_error("tools/guest/mkinitramfs failed")
+
+
+def guest_command(spec, name, seed, build, timeout, native, extra_append):
+    words = [f"belay.test={name}", f"belay.cpus={spec.cpus}", f"belay.mem={spec.mem}"]
+    words += spec.args
+    cpus = spec.cpus
+    if seed is not None:
+        cpus = seed_cpus(seed)
+        words = [w for w in words if not w.startswith("belay.cpus=")]
+        words += [f"belay.cpus={cpus}", f"belay.seed={seed}"]
+    if native:
+        words.append("belay.native=1")
+    words += extra_append
+    tool = [BELAY_TOOL, "run"] if spec.via == "belay-run" else [GUEST_RUN]
+    # tools/guest/run's own timeout is a backstop behind ours.
+    cmd = tool + ["--script", spec.script, "--cpus", str(cpus), "--mem", str(spec.mem),
+                  "--append", " ".join(words), "--timeout", str(timeout + 30)]
+    if native:
+        cmd.append("--native")
+    return cmd, cpus
+
+
+def judge(con, spec, name, native):
+    """The list of reasons the run failed (empty: passed)."""
+    texts = con.texts()
+    why = []
+    if con.timed_out:
+        why.append("timed out (QEMU killed)")
+    elif con.rc != 0:
+        why.append(f"tools/guest/run exited {con.rc}")
+    pass_re = re.compile(r"belay-guest: PASS " + re.escape(name) + r"\s*$")
+    if not any(pass_re.search(t) for t in texts):
+        why.append(f"no 'belay-guest: PASS {name}' line")
+    for t in texts:
+        if GUEST_FAIL_RE.search(t) or BELAY_BAD_RE.search(t):
+            why.append(f"console: {t.strip()}")
+    boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]
+    if spec.boots is not None and len(boots) != spec.boots:
+        why.append(f"{len(boots)} kernel boot(s) ('Booting Linux'), expected {spec.boots}")
+    panics = [i for i, t in enumerate(texts) if PANIC_RE.search(t) and not PANIC_END_RE.search(t)]
+    if len(panics) != spec.panics:
+        why.append(f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
+                   + "".join(f"\n    {texts[i].strip()}" for i in panics[:3]))
+    crash_boot = boots[1] if spec.panics and len(boots) > 1 else None
+    for i, t in enumerate(texts):
+        # The guest's own reports quote kernel lines; FAIL covers them.
+        if KERNEL_BAD_RE.search(t) and not GUEST_LINE_RE.match(t):
+            if crash_boot is not None and i > crash_boot and KDUMP_ALLOWED_RE.search(t):
+                continue
+            why.append(f"kernel: {t.strip()}")
+    if spec.panics and panics and crash_boot is not None:
+        p = panics[0]
+        if p > crash_boot:
+            why.append("the panic came after the crash kernel booted")
+        else:
+            m = next((PANIC_CPU_RE.search(t) for t in texts[p:crash_boot]
+                      if PANIC_CPU_RE.search(t)), None)
+            boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
+            if m is None:
+                why.append("no 'CPU: N PID:' line after the panic")
+            elif int(m.group(1)) != boot_cpu:
+                why.append(f"the panic was on CPU {m.group(1)} but the crash kernel booted "
+                           f"on physical CPU {boot_cpu:#x}")
+            if spec.panic_cpu is not None and boot_cpu != spec.panic_cpu:
+                why.append(f"the crash kernel booted on physical CPU {boot_cpu:#x}, "
+                           f"expected {spec.panic_cpu} (belay.panic_cpu)")
+    for boot_index, pattern in spec.expect:
+        start = boots[boot_index] if boot_index < len(boots) else len(texts)
+        if not any(re.search(pattern, t) for t in texts[start:]):
+            why.append(f"no line matching '{pattern}' after kernel boot {boot_index + 1}")
+    if spec.belay_gone_after_boot is not None and not native:
+        k = spec.belay_gone_after_boot
+        if k < len(boots):
+            stop = next((i for i, t in enumerate(texts) if pass_re.search(t)), len(texts))
+            for t in texts[boots[k]:stop]:
+                if t.startswith("belay: "):
+                    why.append(f"belay still speaks after the hand-over: {t.strip()}")
+                    break
+    return why
+
+
+def milestones(con):
+    """'userspace 5.1 s, panic 9.0 s, ...': when the run got where, from
+    QEMU's start, by the runner's clock."""
+    out = []
+    boots = 0
+    for t, x in con.lines:
+        label = None
+        if BOOT_RE.search(x):
+            boots += 1
+            if boots > 1:
+                label = f"boot {boots}"
+        elif USERSPACE_RE.search(x):
+            label = "userspace" if boots <= 1 else f"userspace {boots}"
+        elif SYSRQ_RE.search(x):
+            label = "panic"
+        elif "belay-guest: PASS" in x or "belay-guest: FAIL" in x:
+            label = "verdict"
+        if label:
+            out.append(f"{label} {t - con.start:.1f} s")
+    return ", ".join(out)
+
+
+def report_failure(con, log_path, why):
+    for w in why:
+        say(f"  FAIL: {w}")
+    texts = con.texts()
+    say(f"last {min(TAIL_LINES, len(texts))} console lines (full log: {log_path}):")
+    for t in texts[-TAIL_LINES:]:
+        print("  | " + t)
+    sys.stdout.flush()
+
+
+def run_one(spec, name, seed, args, env):
+    cmd, cpus = guest_command(spec, name, seed, args.build, args.timeout or spec.timeout,
+                              args.native, args.append)
+    tag = name if seed is None else f"{name}-seed{seed}"
+    if args.native:
+        tag += "-native"
+    log_path = os.path.join(args.log_dir, tag + ".log")
+    timeout = args.timeout or spec.timeout
+    say(f"{tag}: {cpus} CPU(s), {spec.mem} MiB{' (native)' if args.native else ''}, "
+        f"timeout {timeout} s")
+    progress = None if args.verbose else re.compile(
+        r"belay-guest: (PASS|FAIL|kdump|kexec round|handover|panic on|hotplug:)|belay: (PANIC|error)")
+    t0 = time.monotonic()
+    con = run_console(cmd, timeout, log_path, env, echo=args.verbose, progress=progress)
+    dt = time.monotonic() - t0
+    if con.command is None:
+        say(f"command: {' '.join(shlex.quote(c) for c in cmd)} (it never started QEMU)")
+    why = judge(con, spec, name, args.native)
+    if why:
+        say(f"{tag}: FAIL after {dt:.1f} s ({milestones(con)})")
+        report_failure(con, log_path, why)
+        return False
+    say(f"{tag}: PASS in {dt:.1f} s ({milestones(con)}; log: {log_path})")
+    return True
+
+
+def adhoc_spec(a):
+    return Spec(a.script, cpus=a.cpus, mem=a.mem, timeout=a.timeout or 600, boots=None,
+                panics=1 if a.expect_panic else 0)
+
+
+class ArgParser(argparse.ArgumentParser):
+    """Bad arguments are a harness error (99), not argparse's 2."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        harness_error(message)
+
+
+def main(argv):
+    p = ArgParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("test", nargs="?", help="test name (see --list)")
+    p.add_argument("--build", default=os.environ.get("BELAY_BUILD", os.path.join(TOP, "build")),
+                   help="belay's meson build directory (belay.bin, the trampoline)")
+    p.add_argument("--log-dir", help="where console logs go (default BUILD/tests/linux/logs)")
+    p.add_argument("--seed", type=int, action="append",
+                   help="run only this seed of a seeded test (repeatable)")
+    p.add_argument("--timeout", type=int, help="seconds per QEMU run (default: the test's)")
+    p.add_argument("--native", action="store_true", help="boot without belay")
+    p.add_argument("--append", action="append", default=[],
+                   help="extra guest command-line word (repeatable)")
+    p.add_argument("--script", help="ad hoc: run tests/linux/scripts/SCRIPT.sh")
+    p.add_argument("--cpus", type=int, default=2, help="ad hoc: CPUs")
+    p.add_argument("--mem", type=int, default=1024, help="ad hoc: MiB of RAM")
+    p.add_argument("--expect-panic", action="store_true", help="ad hoc: a kdump script")
+    p.add_argument("--list", action="store_true", help="list the tests and exit")
+    p.add_argument("-v", "--verbose", action="store_true", help="echo the whole console")
+    a = p.parse_args(argv)
+
+    if a.list:
+        for n, s in TESTS.items():
+            if s.seeds:
+                cpus = "/".join(str(c) for c in sorted({seed_cpus(x) for x in s.seeds}))
+                runs = f", seeds {s.seeds[0]}-{s.seeds[-1]}"
+            else:
+                cpus, runs = s.cpus, ""
+            print(f"{n:22} script {s.script}, {cpus} CPUs, {s.mem} MiB{runs}")
+        return EXIT_PASS
+    if a.script:
+        spec, name = adhoc_spec(a), a.test or a.script
+    elif a.test in TESTS:
+        spec, name = TESTS[a.test], a.test
+    else:
+        harness_error(f"unknown test '{a.test}' (--list shows them)")
+    if a.native and spec.needs_belay:
+        harness_error(f"{name} tests belay itself; it has no --native form")
+
+    build = os.path.abspath(a.build)
+    a.build = build
+    if not a.native and not os.path.isfile(os.path.join(build, "belay.bin")):
+        harness_error(f"{build}/belay.bin is missing (tools/belay build)")
+    a.log_dir = os.path.abspath(a.log_dir or os.path.join(build, "tests", "linux", "logs"))
+    os.makedirs(a.log_dir, exist_ok=True)
+    env = dict(os.environ, BELAY_BUILD=build)
+    signal.signal(signal.SIGTERM, _kill_children)
+    signal.signal(signal.SIGINT, _kill_children)
+
+    prepare_guest(env)
+    seeds = [None]
+    if spec.seeds:
+        seeds = a.seed or spec.seeds
+    elif a.seed:
+        harness_error(f"{name} takes no seed")
+    t0 = time.monotonic()
+    failed = []
+    for s in seeds:
+        if not run_one(spec, name, s, a, env):
+            failed.append(s)
+            break       # every run must pass; do not spend CI time after a failure
+    dt = time.monotonic() - t0
+    if failed:
+        which = f" (seed {failed[0]}: rerun with --seed {failed[0]})" if failed[0] is not None else ""
+        say(f"{name}: FAIL{which} after {dt:.1f} s")
+        return EXIT_FAIL
+    if len(seeds) > 1:
+        say(f"{name}: all {len(seeds)} runs passed in {dt:.1f} s")
+    return EXIT_PASS
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,333 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The belay authors
+#
+# kdump: the first kernel (booted with crashkernel=) loads itself as the
+# crash kernel with belay-kexec -p, optionally starts CPU hotplug in the
+# background, and panics on a chosen CPU with sysrq. The crash kernel
+# boots under belay on the panicking CPU (nr_cpus=1) and runs this script
+# again with belay.stage=capture, which validates /proc/vmcore: a sane ELF
+# core header, one PT_NOTE and PT_LOADs clear of belay's region, an
+# NT_PRSTATUS note per CPU the crash stopped, and the crashed kernel's log
+# (vmcore-dmesg) ending in the sysrq panic on the CPU we now run on.
+#
+# Parameters (kernel command line):
+#   belay.cpus=N        CPUs QEMU was given
+#   belay.panic_cpu=P   panic on CPU P (default 0; belay.seed overrides)
+#   belay.hotplug=MODE  none (default); loop: a background loop offlines and
+#                       onlines secondaries, the panic comes 0-3 s later;
+#                       transition: the panic comes 0-20 ms after an
+#                       offline or online of another CPU started, while a
+#                       loop keeps cycling the rest
+#   belay.seed=S        derive P, the delay, the loop's CPUs and its pace
+#                       from S (the same S gives the same choices)
+#   belay.vmcore_read=M capture: how much of /proc/vmcore to read back:
+#                       sample (default; 64 KiB at the start, the end and
+#                       every 32 MiB of each PT_LOAD), full, or none.
+#                       Reading goes page by page through ioremap and a
+#                       TLB flush; with parked CPUs spinning in the dead
+#                       kernel, a full read is slow under TCG.
+#   belay.native=1      booted without belay
+
+. /tests/lib/common.sh
+
+CPUS=$(param belay.cpus)
+[ -n "$CPUS" ] || CPUS=$(count_cpus "$(cat $CPU_SYS/possible)")
+MODE=$(param belay.hotplug none)
+SEED=$(param belay.seed)
+STAGE=$(param belay.stage first)
+
+# ---------------------------------------------------------------------
+# First kernel.
+
+# choose: set PANIC_CPU, DELAY_US, LOOP_CPUS, PACE_US, and for transition
+# mode FLIP_CPU, from the seed or the parameters.
+choose() {
+	local c
+	PANIC_CPU=$(param belay.panic_cpu 0)
+	DELAY_US=0 PACE_US=0 LOOP_CPUS="" FLIP_CPU=""
+	[ -n "$SEED" ] || SEED=0
+	rand_init "$SEED"
+	if [ -n "$(param belay.seed)" ]; then
+		rand "$CPUS"; PANIC_CPU=$RAND
+	fi
+	[ "$PANIC_CPU" -lt "$CPUS" ] || fail "belay.panic_cpu=$PANIC_CPU but only $CPUS CPUs"
+	case $MODE in
+		none) return 0 ;;
+		loop)
+			rand 3000; DELAY_US=$((RAND * 1000))
+			rand 3; PACE_US=$((RAND * RAND * 20000))	# 0, 20 or 80 ms
+			;;
+		transition)
+			# Another CPU must be there to flip: on two CPUs the
+			# panic goes to the boot CPU.
+			[ "$CPUS" -ge 2 ] || fail "transition mode needs 2 or more CPUs"
+			[ "$CPUS" = 2 ] && PANIC_CPU=0
+			rand 20000; DELAY_US=$RAND
+			;;
+		*) fail "unknown belay.hotplug=$MODE" ;;
+	esac
+	for c in $(hotpluggable_cpus); do
+		[ $c = "$PANIC_CPU" ] && continue
+		if [ "$MODE" = transition ] && [ -z "$FLIP_CPU" ]; then
+			FLIP_CPU=$c
+			continue
+		fi
+		LOOP_CPUS="$LOOP_CPUS $c"
+	done
+	# In loop mode the panicking CPU itself may be cycled too (then the
+	# panic comes right after it came back), and must be if nothing else
+	# can be.
+	if [ "$MODE" = loop ] && [ "$PANIC_CPU" != 0 ]; then
+		rand 2
+		if [ $RAND = 1 ] || [ -z "$LOOP_CPUS" ]; then
+			LOOP_CPUS="$LOOP_CPUS $PANIC_CPU"
+		fi
+	fi
+	LOOP_CPUS=${LOOP_CPUS# }
+}
+
+# hotplug_loop CPUS PACE_US: offline and online CPUS until the panic.
+hotplug_loop() {
+	local c
+	while :; do
+		for c in $1; do
+			echo 0 >$CPU_SYS/cpu$c/online 2>/dev/null
+			[ "$2" -gt 0 ] && usleep "$2"
+			echo 1 >$CPU_SYS/cpu$c/online 2>/dev/null
+			[ "$2" -gt 0 ] && usleep "$2"
+		done
+	done
+}
+
+hotplug_states() {
+	local c out=
+	for c in $(hotpluggable_cpus); do
+		out="$out cpu$c=$(cat $CPU_SYS/cpu$c/online)/$(cat $CPU_SYS/cpu$c/hotplug/state 2>/dev/null)"
+	done
+	echo "${out# }"
+}
+
+# panic_on CPU: crash the kernel from a shell pinned to CPU. The shell
+# prints the marker first, with the CPUs' hotplug states (online/cpuhp
+# state) read just before; if CPU is offline (loop mode cycles it), retry.
+panic_on() {
+	local tries=0
+	while [ $tries -lt 2000 ]; do
+		taskset -c "$1" sh -c "echo 'belay-guest: panic on cpu $1 (hotplug: $(hotplug_states))'; echo c >/proc/sysrq-trigger" 2>/dev/null
+		tries=$((tries + 1))
+		usleep 1000
+	done
+	fail "could not run on cpu$1 to panic there"
+}
+
+first_kernel() {
+	local size loaded append token
+	check_cpus "$CPUS"
+	size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null)
+	[ "${size:-0}" -gt 0 ] || fail "no crash kernel memory reserved (crashkernel= missing?)"
+	choose
+	say "kdump: seed ${SEED} panic cpu $PANIC_CPU, hotplug $MODE${LOOP_CPUS:+ loop cpus '$LOOP_CPUS' pace ${PACE_US} us}${FLIP_CPU:+ flip cpu$FLIP_CPU} delay ${DELAY_US} us; crash memory $((size / MiB)) MiB"
+	append="console=ttyAMA0 belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
+	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read)=' | tr '\n' ' ')"
+	# A token the crashed kernel writes to its log: the crash kernel must
+	# find it in the vmcore, which proves it reads this kernel's memory.
+	token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+	append="$append belay.token=$token nr_cpus=1 reset_devices panic=-1"
+	belay-kexec -p --self-initrd --append "$append" || fail "loading the crash kernel failed"
+	loaded=$(cat /sys/kernel/kexec_crash_loaded)
+	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
+	echo "belay-kdump-token $token" >/dev/kmsg
+	check_dmesg_clean
+	case $MODE in
+		none)
+			;;
+		loop)
+			hotplug_loop "$LOOP_CPUS" "$PACE_US" &
+			usleep "$DELAY_US"
+			;;
+		transition)
+			[ -n "$LOOP_CPUS" ] && hotplug_loop "$LOOP_CPUS" 0 &
+			# Let the loop get going, then start a transition of
+			# FLIP_CPU and panic while it runs.
+			usleep 200000
+			if [ "$(cat $CPU_SYS/cpu$FLIP_CPU/online)" = 1 ]; then
+				echo 0 >$CPU_SYS/cpu$FLIP_CPU/online &
+			else
+				echo 1 >$CPU_SYS/cpu$FLIP_CPU/online &
+			fi
+			usleep "$DELAY_US"
+			;;
+	esac
+	panic_on "$PANIC_CPU"
+}
+
+# ---------------------------------------------------------------------
+# Crash kernel.
+
+# vmcore_headers: one line "class data type machine phnum notes loads
+# load_bytes max_end note_offset note_size" from /proc/vmcore's ELF header
+# and program headers (ELF32 little-endian is what a 32-bit ARM core is;
+# other layouts are reported, and rejected by the caller).
+vmcore_headers() {
+	od -An -v -tu1 -N 4096 /proc/vmcore | awk '
+		function u16(p) { return b[p] + b[p + 1] * 256 }
+		function u32(p) { return b[p] + b[p + 1] * 256 + b[p + 2] * 65536 + b[p + 3] * 16777216 }
+		{ for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
+		END {
+			if (b[0] != 127 || b[1] != 69 || b[2] != 76 || b[3] != 70) { print "nomagic"; exit }
+			class = b[4]; data = b[5]
+			if (class != 1 || data != 1) { print "layout", class, data; exit }
+			type = u16(16); machine = u16(18); phoff = u32(28); phentsize = u16(42); phnum = u16(44)
+			notes = 0; loads = 0; bytes = 0; maxend = 0; noff = 0; nsize = 0
+			for (k = 0; k < phnum && phoff + (k + 1) * phentsize <= n; k++) {
+				p = phoff + k * phentsize
+				pt = u32(p)
+				if (pt == 4) { notes++; noff = u32(p + 4); nsize = u32(p + 16) }
+				if (pt == 1) {
+					loads++; bytes += u32(p + 20)
+					end = u32(p + 12) + u32(p + 20)
+					if (end > maxend) maxend = end
+				}
+			}
+			printf "%d %d %d %d %d %d %d %.0f %.0f %d %d\n", class, data, type, machine, phnum, notes, loads, bytes, maxend, noff, nsize
+		}'
+}
+
+# vmcore_loads: "offset size paddr" (decimal) of each PT_LOAD.
+vmcore_loads() {
+	od -An -v -tu1 -N 4096 /proc/vmcore | awk '
+		function u16(p) { return b[p] + b[p + 1] * 256 }
+		function u32(p) { return b[p] + b[p + 1] * 256 + b[p + 2] * 65536 + b[p + 3] * 16777216 }
+		{ for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
+		END {
+			phoff = u32(28); phentsize = u16(42); phnum = u16(44)
+			for (k = 0; k < phnum && phoff + (k + 1) * phentsize <= n; k++) {
+				p = phoff + k * phentsize
+				if (u32(p) == 1) printf "%.0f %.0f %.0f\n", u32(p + 4), u32(p + 16), u32(p + 12)
+			}
+		}'
+}
+
+# vmcore_read MODE: read PT_LOAD data back (see belay.vmcore_read).
+vmcore_read() {
+	local t0 t1 off size paddr at step=$((32 * MiB)) chunk=65536 n=0
+	[ "$1" = none ] && return 0
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	if [ "$1" = full ]; then
+		dd if=/proc/vmcore of=/dev/null bs=1M 2>/tmp/dd.err || fail "reading /proc/vmcore failed: $(cat /tmp/dd.err)"
+		n=$(($(stat -c %s /proc/vmcore) / chunk))
+	else
+		while read -r off size paddr; do
+			at=0
+			while :; do
+				[ $at -ge $((size - chunk)) ] && at=$((size - chunk))
+				[ $at -lt 0 ] && at=0
+				dd if=/proc/vmcore of=/dev/null bs=$chunk skip=$(((off + at) / chunk)) count=1 2>/tmp/dd.err ||
+					fail "reading /proc/vmcore at $(hex $((off + at))) (physical $(hex $((paddr + at)))) failed: $(cat /tmp/dd.err)"
+				n=$((n + 1))
+				[ $at -ge $((size - chunk)) ] && break
+				at=$((at + step))
+			done
+		done <<EOF
+$(vmcore_loads)
+EOF
+	fi
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	say "kdump: read $((n * chunk / 1024)) KiB of /proc/vmcore ($1) in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+}
+
+# vmcore_notes OFFSET SIZE: "prstatus vmcoreinfo" counts of the PT_NOTE.
+vmcore_notes() {
+	dd if=/proc/vmcore bs=4 skip=$(($1 / 4)) count=$((($2 + 3) / 4)) 2>/dev/null | od -An -v -tu1 | awk '
+		function u32(p) { return b[p] + b[p + 1] * 256 + b[p + 2] * 65536 + b[p + 3] * 16777216 }
+		{ for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
+		END {
+			p = 0; prs = 0; vmci = 0
+			while (p + 12 <= n) {
+				namesz = u32(p); descsz = u32(p + 4); type = u32(p + 8)
+				if (namesz == 0 && descsz == 0) break
+				name = ""
+				for (k = 0; k < namesz - 1; k++) name = name sprintf("%c", b[p + 12 + k])
+				if (name == "CORE" && type == 1) prs++
+				if (name == "VMCOREINFO") vmci++
+				p += 12 + int((namesz + 3) / 4) * 4 + int((descsz + 3) / 4) * 4
+			}
+			print prs, vmci
+		}'
+}
+
+capture_kernel() {
+	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
+	local prs vmci hyp_base=0 hyp_size=0 want_prs token
+	say "kdump: crash kernel up"
+	phys=$(dmesg | sed -n 's/.*Booting Linux on physical CPU \(0x[0-9a-f]*\).*/\1/p' | head -n1)
+	[ -n "$phys" ] || fail "crash kernel: no 'Booting Linux on physical CPU' in dmesg"
+	[ -e /proc/vmcore ] || fail "crash kernel: no /proc/vmcore"
+	say "kdump: crash kernel on physical CPU $phys, /proc/vmcore is $(($(stat -c %s /proc/vmcore) / MiB)) MiB"
+
+	h=$(vmcore_headers)
+	set -- $h
+	[ $# = 11 ] || fail "/proc/vmcore: bad ELF header ($h)"
+	cls=$1 data=$2 type=$3 mach=$4 phnum=$5 notes=$6 loads=$7 bytes=$8 maxend=$9
+	shift 9
+	noff=$1 nsize=$2
+	[ "$type" = 4 ] || fail "/proc/vmcore: e_type $type, not ET_CORE (4)"
+	[ "$mach" = 40 ] || fail "/proc/vmcore: e_machine $mach, not EM_ARM (40)"
+	[ "$notes" = 1 ] || fail "/proc/vmcore: $notes PT_NOTE segments, expected 1"
+	[ "$loads" -ge 1 ] || fail "/proc/vmcore: no PT_LOAD segment"
+	if [ -d $DT/hypervisor ]; then
+		set -- $(dt_reg $DT/hypervisor | head -n1)
+		hyp_base=$1 hyp_size=$2
+		[ "$maxend" -le "$hyp_base" ] ||
+			fail "/proc/vmcore: PT_LOAD up to $(hex $maxend) reaches belay's region at $(hex $hyp_base)"
+	fi
+	set -- $(vmcore_notes "$noff" "$nsize")
+	prs=$1 vmci=$2
+	say "kdump: vmcore ELF32 LE ET_CORE EM_ARM, $phnum program headers: 1 PT_NOTE ($prs NT_PRSTATUS, $vmci VMCOREINFO), $loads PT_LOAD ($((bytes / MiB)) MiB, up to $(hex $maxend))"
+	[ "$vmci" = 1 ] || fail "/proc/vmcore: $vmci VMCOREINFO notes"
+	# Every CPU online at the panic saves its registers; with hotplug
+	# running, fewer may be online.
+	want_prs=$CPUS
+	if [ "$MODE" = none ]; then
+		[ "$prs" = "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes, expected one per CPU ($want_prs)"
+	else
+		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"
+	fi
+
+	if ! vmcore-dmesg /proc/vmcore >/tmp/vmcore-dmesg.txt 2>/tmp/vmcore-dmesg.err; then
+		say "vmcore-dmesg failed ($(head -c 200 /tmp/vmcore-dmesg.err)); trying makedumpfile"
+		makedumpfile --dump-dmesg /proc/vmcore /tmp/vmcore-dmesg.txt >/dev/null 2>&1 ||
+			fail "neither vmcore-dmesg nor makedumpfile --dump-dmesg could read the crashed kernel's log"
+	fi
+	grep -q 'sysrq triggered crash' /tmp/vmcore-dmesg.txt ||
+		fail "the crashed kernel's log has no 'sysrq triggered crash' ($(wc -l </tmp/vmcore-dmesg.txt) lines)"
+	# The panic's "CPU: N PID: ..." line names the CPU that crashed.
+	crashed_cpu=$(sed -n '/Kernel panic - not syncing: sysrq triggered crash/,$p' /tmp/vmcore-dmesg.txt |
+		sed -n 's/.*CPU: \([0-9]*\) PID: .*/\1/p' | head -n1)
+	[ -n "$crashed_cpu" ] || fail "no 'CPU: N PID:' line after the panic in the crashed kernel's log"
+	[ "$crashed_cpu" = $((phys)) ] ||
+		fail "the panic was on CPU $crashed_cpu but the crash kernel booted on physical CPU $phys"
+	say "kdump: vmcore-dmesg: $(wc -l </tmp/vmcore-dmesg.txt) lines, 'sysrq triggered crash' on CPU $crashed_cpu"
+	grep -E 'CPU[0-9]+ killed|CPU[0-9]+: shutdown|CPU[0-9]+: thread|did not react' /tmp/vmcore-dmesg.txt |
+		tail -n 3 | sed 's/^/belay-guest: kdump: last hotplug message: /'
+
+	token=$(param belay.token)
+	if [ -n "$token" ]; then
+		grep -q "belay-kdump-token $token" /tmp/vmcore-dmesg.txt ||
+			fail "the crashed kernel's log lacks the token $token it wrote before the panic"
+		say "kdump: the crashed kernel's token $token is in its log"
+	fi
+	vmcore_read "$(param belay.vmcore_read sample)"
+	# Linux's own quirk: with nr_cpus=1 on a CPU other than the first,
+	# arm_dt_init_cpu_maps() warns that the DT has more CPUs than
+	# nr_cpu_ids (natively too).
+	check_dmesg_clean 'WARNING: CPU: 0 PID: 0 at arch/arm/kernel/devtree.c:[0-9]+ arm_dt_init_cpu_maps'
+	pass
+}
+
+case $STAGE in
+	first) first_kernel ;;
+	capture) capture_kernel ;;
+	*) fail "unknown belay.stage=$STAGE" ;;
+esac
