@@ -8,7 +8,7 @@
   smp    run tests/guests/bench_smp on 2 CPUs the same way: PSCI CPU_ON
          until the target runs guest code, CPU_OFF until AFFINITY_INFO
          says OFF, and the smc round trips
-  linux  (not yet)
+  linux  the Debian guest, native vs under belay (tests/linux/bench.py)
 
 Called by `tools/belay bench [WHAT]` as
 `python3 tests/harness/bench.py --build BUILD [abi|linux]`.
@@ -110,7 +110,9 @@ def main(argv):
         elif what == "smp":
             status |= bench_smp(a.build, a.native)
         elif what == "linux":
-            print("bench linux: not yet")
+            # The Debian guest's wall-clock benchmarks live with the Linux tests.
+            linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
+            status |= subprocess.call([sys.executable, linux, "--build", a.build])
         else:
             print(f"bench: unknown benchmark '{what}' (abi, smp, linux)", file=sys.stderr)
             return 99
