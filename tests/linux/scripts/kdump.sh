@@ -16,9 +16,10 @@
 #   belay.panic_cpu=P   panic on CPU P (default 0; belay.seed overrides)
 #   belay.hotplug=MODE  none (default); loop: a background loop offlines and
 #                       onlines secondaries, the panic comes 0-3 s later;
-#                       transition: the panic comes 0-20 ms after an
-#                       offline or online of another CPU started, while a
-#                       loop keeps cycling the rest
+#                       transition: the panicking CPU itself starts an
+#                       offline or online of another CPU and panics 0-20 ms
+#                       later, inside that transition, while a loop keeps
+#                       cycling the rest
 #   belay.seed=S        derive P, the delay, the loop's CPUs and its pace
 #                       from S (the same S gives the same choices)
 #   belay.vmcore_read=M capture: how much of /proc/vmcore to read back:
@@ -45,7 +46,7 @@ STAGE=$(param belay.stage first)
 choose() {
 	local c
 	PANIC_CPU=$(param belay.panic_cpu 0)
-	DELAY_US=0 PACE_US=0 LOOP_CPUS="" FLIP_CPU=""
+	DELAY_US=0 PACE_US=0 LOOP_CPUS="" FLIP_CPU="" FLIP_TO=0
 	[ -n "$SEED" ] || SEED=0
 	rand_init "$SEED"
 	if [ -n "$(param belay.seed)" ]; then
@@ -64,6 +65,8 @@ choose() {
 			[ "$CPUS" -ge 2 ] || fail "transition mode needs 2 or more CPUs"
 			[ "$CPUS" = 2 ] && PANIC_CPU=0
 			rand 20000; DELAY_US=$RAND
+			# Catch the flip CPU on its way down or on its way up.
+			rand 2; FLIP_TO=$RAND
 			;;
 		*) fail "unknown belay.hotplug=$MODE" ;;
 	esac
@@ -127,7 +130,7 @@ first_kernel() {
 	size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null)
 	[ "${size:-0}" -gt 0 ] || fail "no crash kernel memory reserved (crashkernel= missing?)"
 	choose
-	say "kdump: seed ${SEED} panic cpu $PANIC_CPU, hotplug $MODE${LOOP_CPUS:+ loop cpus '$LOOP_CPUS' pace ${PACE_US} us}${FLIP_CPU:+ flip cpu$FLIP_CPU} delay ${DELAY_US} us; crash memory $((size / MiB)) MiB"
+	say "kdump: seed ${SEED} panic cpu $PANIC_CPU, hotplug $MODE${LOOP_CPUS:+ loop cpus '$LOOP_CPUS' pace ${PACE_US} us}${FLIP_CPU:+ flip cpu$FLIP_CPU to $FLIP_TO} delay ${DELAY_US} us; crash memory $((size / MiB)) MiB"
 	append="console=ttyAMA0 belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
 	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read)=' | tr '\n' ' ')"
 	# A token the crashed kernel writes to its log: the crash kernel must
@@ -147,16 +150,16 @@ first_kernel() {
 			usleep "$DELAY_US"
 			;;
 		transition)
+			[ "$FLIP_TO" = 1 ] && { echo 0 >$CPU_SYS/cpu$FLIP_CPU/online || fail "cannot offline cpu$FLIP_CPU"; }
 			[ -n "$LOOP_CPUS" ] && hotplug_loop "$LOOP_CPUS" 0 &
-			# Let the loop get going, then start a transition of
-			# FLIP_CPU and panic while it runs.
 			usleep 200000
-			if [ "$(cat $CPU_SYS/cpu$FLIP_CPU/online)" = 1 ]; then
-				echo 0 >$CPU_SYS/cpu$FLIP_CPU/online &
-			else
-				echo 1 >$CPU_SYS/cpu$FLIP_CPU/online &
-			fi
-			usleep "$DELAY_US"
+			# One shell on the panicking CPU starts the flip and
+			# panics DELAY_US later, with nothing slow (no fork and
+			# exec) in between: an offline or online takes tens of
+			# milliseconds under TCG, so the panic lands inside it.
+			say "panic on cpu $PANIC_CPU ${DELAY_US} us after cpu$FLIP_CPU starts going $([ "$FLIP_TO" = 1 ] && echo up || echo down) (hotplug: $(hotplug_states))"
+			taskset -c "$PANIC_CPU" sh -c "echo $FLIP_TO >$CPU_SYS/cpu$FLIP_CPU/online & usleep $DELAY_US; echo c >/proc/sysrq-trigger"
+			fail "cpu$PANIC_CPU did not panic"
 			;;
 	esac
 	panic_on "$PANIC_CPU"
@@ -309,8 +312,10 @@ capture_kernel() {
 	[ "$crashed_cpu" = $((phys)) ] ||
 		fail "the panic was on CPU $crashed_cpu but the crash kernel booted on physical CPU $phys"
 	say "kdump: vmcore-dmesg: $(wc -l </tmp/vmcore-dmesg.txt) lines, 'sysrq triggered crash' on CPU $crashed_cpu"
-	grep -E 'CPU[0-9]+ killed|CPU[0-9]+: shutdown|CPU[0-9]+: thread|did not react' /tmp/vmcore-dmesg.txt |
-		tail -n 3 | sed 's/^/belay-guest: kdump: last hotplug message: /'
+	# What CPU hotplug did in the crashed kernel's last moments.
+	sed -n '/belay-kdump-token/,$p' /tmp/vmcore-dmesg.txt |
+		grep -E 'CPU[0-9]+ killed|CPU[0-9]+: shutdown|CPU[0-9]+: thread|did not react|will stop doing|unable to kill' |
+		tail -n 4 | sed 's/^/belay-guest: kdump: before the panic: /'
 
 	token=$(param belay.token)
 	if [ -n "$token" ]; then
