@@ -50,6 +50,10 @@ FETCH = os.path.join(TOP, "tools", "guest", "fetch")
 MKINITRAMFS = os.path.join(TOP, "tools", "guest", "mkinitramfs")
 
 TAIL_LINES = 80
+# After a fatal line, how long to keep reading before killing QEMU.
+FATAL_GRACE = 15
+# Retries of a seeded kdump run that hit Linux's own hotplug race (below).
+LINUX_RACE_RETRIES = 2
 
 BOOT_RE = re.compile(r"Booting Linux on physical CPU (0x[0-9a-f]+)")
 PANIC_RE = re.compile(r"Kernel panic - not syncing")
@@ -63,6 +67,17 @@ KERNEL_BAD_RE = re.compile(r"WARNING: CPU|BUG: |Oops|Internal error:|Unable to h
 KDUMP_ALLOWED_RE = re.compile(r"WARNING: CPU: 0 PID: 0 at arch/arm/kernel/devtree.c:\d+ "
                               r"arm_dt_init_cpu_maps")
 GUEST_LINE_RE = re.compile(r"belay-(guest|kexec|handover): ")
+FATAL_RE = re.compile(r"kernel BUG at|Internal error:|belay: PANIC|belay: error|"
+                      r"---\[ end Kernel panic")
+FATAL_NO_PANIC_RE = re.compile(FATAL_RE.pattern + r"|Kernel panic - not syncing")
+# Linux's arm32 machine_kexec() insists on one online CPU. A CPU that was
+# coming up when another panicked (PSCI CPU_ON done, not yet marked online)
+# finishes coming up after the crash IPI went to the CPUs online then,
+# stays online and trips this BUG_ON: Linux's race, not belay's (natively
+# too; docs/kdump.md). A CPU that did not answer the crash IPI ends the same
+# way, but then Linux says so first ("did not react"), and that is a fail.
+LINUX_KEXEC_BUG_RE = re.compile(r"kernel BUG at arch/arm/kernel/machine_kexec\.c")
+NO_REACT_RE = re.compile(r"did not react to IPI")
 USERSPACE_RE = re.compile(r"belay-guest: userspace up")
 SYSRQ_RE = re.compile(r"sysrq: Trigger a crash")
 
@@ -124,12 +139,14 @@ TESTS = {
     "kdump-4cpu-cpu2": kdump(4, panic_cpu=2),
 }
 # kdump under hotplug: 20 seeds in four tests of five, so that two meson
-# jobs share them; kdump during a transition: 10 seeds in two tests.
+# jobs share them; kdump during a transition: 10 seeds in two tests. These
+# check the capture, not the dump's contents in full: the four tests above
+# read the vmcore back.
 for _i in range(4):
-    TESTS[f"kdump-hotplug-{_i + 1}"] = kdump(4, hotplug="loop",
+    TESTS[f"kdump-hotplug-{_i + 1}"] = kdump(4, hotplug="loop", vmcore_read="none",
                                              seeds=list(range(_i * 5 + 1, _i * 5 + 6)))
 for _i in range(2):
-    TESTS[f"kdump-transition-{_i + 1}"] = kdump(4, hotplug="transition",
+    TESTS[f"kdump-transition-{_i + 1}"] = kdump(4, hotplug="transition", vmcore_read="none",
                                                 seeds=list(range(101 + _i * 5, 106 + _i * 5)))
 
 
@@ -156,6 +173,7 @@ class Console:
         self.timed_out = False
         self.start = None   # when QEMU was started (tools/guest/run's "running:")
         self.command = None
+        self.fatal = False  # a line said the guest or belay is dead
 
     def texts(self):
         return [t for _, t in self.lines]
@@ -176,9 +194,12 @@ def _kill_children(signum=None, frame=None):
         sys.exit(EXIT_FAIL)
 
 
-def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=False):
+def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=False,
+                fatal=None):
     """Run cmd in its own process group, collecting its output line by line
-    under a hard timeout; a timeout kills the whole group (QEMU included)."""
+    under a hard timeout; a timeout kills the whole group (QEMU included).
+    A line matching fatal (a machine that will not recover) cuts the wait
+    to FATAL_GRACE seconds more, for the rest of its report."""
     con = Console()
     t0 = time.monotonic()
     with open(log_path, "w", encoding="utf-8", errors="replace") as log:
@@ -194,7 +215,7 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
         while not eof:
             left = deadline - time.monotonic()
             if left <= 0:
-                con.timed_out = True
+                con.timed_out = not con.fatal
                 break
             for _key, _ in sel.select(timeout=min(left, 1.0)):
                 chunk = os.read(p.stdout.fileno(), 65536)
@@ -208,6 +229,9 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
                     text = raw.decode("utf-8", "replace").rstrip("\r")
                     con.lines.append((now, text))
                     log.write(text + "\n")
+                    if fatal is not None and fatal.search(text) and not GUEST_LINE_RE.match(text):
+                        deadline = min(deadline, now + FATAL_GRACE)
+                        con.fatal = True
                     if text.startswith("belay: running: ") and con.start is None:
                         con.start = now
                         con.command = text[len("belay: running: "):]
@@ -222,8 +246,11 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
             text = buf.decode("utf-8", "replace").rstrip("\r")
             con.lines.append((time.monotonic(), text))
             log.write(text + "\n")
-        if con.timed_out:
-            log.write(f"# run_linux: TIMEOUT after {timeout} s: killing QEMU\n")
+        if con.timed_out or (con.fatal and p.poll() is None):
+            if con.timed_out:
+                log.write(f"# run_linux: TIMEOUT after {timeout} s: killing QEMU\n")
+            else:
+                log.write(f"# run_linux: the guest is dead (see above): killing QEMU\n")
             try:
                 os.killpg(p.pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -362,6 +389,23 @@ def milestones(con):
     return ", ".join(out)
 
 
+def linux_hotplug_race(con, spec):
+    """True if a seeded hotplug kdump run failed only through Linux's own
+    bring-up race (LINUX_KEXEC_BUG_RE): the crash was loaded, the panic
+    came, every CPU online at the panic answered the crash IPI, and
+    machine_kexec() then found a newly onlined CPU."""
+    if spec.hotplug not in ("loop", "transition"):
+        return False
+    texts = con.texts()
+    panic = next((i for i, t in enumerate(texts) if PANIC_RE.search(t)), None)
+    bug = next((i for i, t in enumerate(texts) if LINUX_KEXEC_BUG_RE.search(t)), None)
+    if panic is None or bug is None or bug < panic:
+        return False
+    if any(NO_REACT_RE.search(t) for t in texts[panic:bug]):
+        return False
+    return not any(BOOT_RE.search(t) for t in texts[panic:])
+
+
 def report_failure(con, log_path, why):
     for w in why:
         say(f"  FAIL: {w}")
@@ -384,15 +428,26 @@ def run_one(spec, name, seed, args, env):
         f"timeout {timeout} s")
     progress = None if args.verbose else re.compile(
         r"belay-guest: (PASS|FAIL|kdump|kexec round|handover|panic on|hotplug:)|belay: (PANIC|error)")
-    t0 = time.monotonic()
-    con = run_console(cmd, timeout, log_path, env, echo=args.verbose, progress=progress)
-    dt = time.monotonic() - t0
-    if con.command is None:
-        say(f"command: {' '.join(shlex.quote(c) for c in cmd)} (it never started QEMU)")
-    why = judge(con, spec, name, args.native)
+    fatal = FATAL_RE if spec.panics else FATAL_NO_PANIC_RE
+    for attempt in range(1 + (LINUX_RACE_RETRIES if seed is not None else 0)):
+        t0 = time.monotonic()
+        con = run_console(cmd, timeout, log_path, env, echo=args.verbose, progress=progress,
+                          fatal=fatal)
+        dt = time.monotonic() - t0
+        if con.command is None:
+            say(f"command: {' '.join(shlex.quote(c) for c in cmd)} (it never started QEMU)")
+        why = judge(con, spec, name, args.native)
+        if not why or not linux_hotplug_race(con, spec):
+            break
+        race_log = log_path[:-len(".log")] + f"-linux-race{attempt + 1}.log"
+        os.replace(log_path, race_log)
+        say(f"{tag}: Linux's hotplug race, not belay's: a CPU finished coming up after the "
+            f"crash IPI and machine_kexec() hit BUG_ON(num_online_cpus() > 1) (log: {race_log})")
+        if attempt < LINUX_RACE_RETRIES:
+            say(f"{tag}: running the same seed again")
     if why:
         say(f"{tag}: FAIL after {dt:.1f} s ({milestones(con)})")
-        report_failure(con, log_path, why)
+        report_failure(con, log_path if os.path.exists(log_path) else race_log, why)
         return False
     say(f"{tag}: PASS in {dt:.1f} s ({milestones(con)}; log: {log_path})")
     return True

@@ -16,12 +16,15 @@
 #   belay.panic_cpu=P   panic on CPU P (default 0; belay.seed overrides)
 #   belay.hotplug=MODE  none (default); loop: a background loop offlines and
 #                       onlines secondaries, the panic comes 0-3 s later;
-#                       transition: the panicking CPU itself starts an
-#                       offline or online of another CPU and panics 0-20 ms
+#                       transition: CPU 0 starts an offline or online of
+#                       another CPU and the panicking CPU panics 0-20 ms
 #                       later, inside that transition, while a loop keeps
 #                       cycling the rest
 #   belay.seed=S        derive P, the delay, the loop's CPUs and its pace
 #                       from S (the same S gives the same choices)
+#   belay.delay_us=D, belay.flip_to=0|1
+#                       override the seed's delay and, in transition mode,
+#                       the direction of the flip
 #   belay.vmcore_read=M capture: how much of /proc/vmcore to read back:
 #                       sample (default; 64 KiB at the start, the end and
 #                       every 32 MiB of each PT_LOAD), full, or none.
@@ -70,6 +73,9 @@ choose() {
 			;;
 		*) fail "unknown belay.hotplug=$MODE" ;;
 	esac
+	# Explicit values win over the seed's (to repeat one case by hand).
+	DELAY_US=$(param belay.delay_us "$DELAY_US")
+	FLIP_TO=$(param belay.flip_to "$FLIP_TO")
 	for c in $(hotpluggable_cpus); do
 		[ $c = "$PANIC_CPU" ] && continue
 		if [ "$MODE" = transition ] && [ -z "$FLIP_CPU" ]; then
@@ -153,12 +159,14 @@ first_kernel() {
 			[ "$FLIP_TO" = 1 ] && { echo 0 >$CPU_SYS/cpu$FLIP_CPU/online || fail "cannot offline cpu$FLIP_CPU"; }
 			[ -n "$LOOP_CPUS" ] && hotplug_loop "$LOOP_CPUS" 0 &
 			usleep 200000
-			# One shell on the panicking CPU starts the flip and
-			# panics DELAY_US later, with nothing slow (no fork and
-			# exec) in between: an offline or online takes tens of
-			# milliseconds under TCG, so the panic lands inside it.
+			# CPU 0 (never offlined) starts the flip, the panicking
+			# CPU panics DELAY_US later: an offline or online takes
+			# tens of milliseconds under TCG, so the panic lands
+			# inside it. The two shells start the same way, so the
+			# delay between them is DELAY_US give or take a few ms.
 			say "panic on cpu $PANIC_CPU ${DELAY_US} us after cpu$FLIP_CPU starts going $([ "$FLIP_TO" = 1 ] && echo up || echo down) (hotplug: $(hotplug_states))"
-			taskset -c "$PANIC_CPU" sh -c "echo $FLIP_TO >$CPU_SYS/cpu$FLIP_CPU/online & usleep $DELAY_US; echo c >/proc/sysrq-trigger"
+			taskset -c 0 sh -c "echo $FLIP_TO >$CPU_SYS/cpu$FLIP_CPU/online" &
+			taskset -c "$PANIC_CPU" sh -c "usleep $DELAY_US; echo c >/proc/sysrq-trigger"
 			fail "cpu$PANIC_CPU did not panic"
 			;;
 	esac
