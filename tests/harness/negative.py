@@ -60,7 +60,7 @@ def make_dtb(case, belay, guest, workdir):
     base = os.path.join(workdir, f"negative-{case}")
     dumped = base + ".orig.dtb"
     r = sh(["qemu-system-arm", "-M", f"{MACHINE},dumpdtb={dumped}", "-cpu", "cortex-a15",
-            "-m", "1024", "-nographic", "-kernel", belay,
+            "-m", "1024", "-nographic", "-nic", "none", "-kernel", belay,
             "-device", f"guest-loader,addr=0x42000000,kernel={guest}"])
     if not os.path.isfile(dumped):
         error(f"QEMU did not dump its DTB: {r.stdout}{r.stderr}")

@@ -116,7 +116,7 @@ def native_image(guest):
 
 def qemu_command(a):
     cmd = [a.qemu, "-M", a.machine, "-cpu", "cortex-a15", "-m", str(a.mem),
-           "-smp", str(a.smp), "-nographic", "-no-reboot"]
+           "-smp", str(a.smp), "-nographic", "-nic", "none", "-no-reboot"]
     if a.icount:
         # sleep=off: otherwise the virtual clock also follows host time while
         # the CPU has not started yet, and CNTPCT at guest entry varies.
