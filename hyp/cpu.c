@@ -85,6 +85,7 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 	write_sysreg(CNTHCTL_PL1PCEN | CNTHCTL_PL1PCTEN, CNTHCTL);
 	write_sysreg64(0, CNTVOFF);
 	isb();
+	stage2_init_percpu();
 }
 
 void cpu_launch(struct cpu *cpu)
