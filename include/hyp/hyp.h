@@ -68,7 +68,7 @@ unsigned int palloc_free_pages(void);
 unsigned int palloc_total_pages(void);
 
 /* hyp/teardown.S */
-void hyp_mmu_disable(uintptr_t top);
+void hyp_mmu_disable(struct percpu *pc);
 void soft_restart_jump(struct frame *f, uint32_t target) __attribute__((noreturn));
 
 /* hyp/vectors.S */
