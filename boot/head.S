@@ -119,7 +119,7 @@ relocate_in_place:
 func cpu_set_stack
 	adr_l	r1, percpu
 	add	r1, r1, #HYP_STACK_SIZE
-	mov	r2, #(HYP_STACK_SIZE + 64)
+	mov	r2, #PERCPU_SIZE
 	mla	r1, r0, r2, r1
 	mov	sp, r1
 	mcr_sysreg r1, HTPIDR

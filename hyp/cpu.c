@@ -85,6 +85,7 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 	write_sysreg(CNTHCTL_PL1PCEN | CNTHCTL_PL1PCTEN, CNTHCTL);
 	write_sysreg64(0, CNTVOFF);
 	isb();
+	stage2_init_percpu();
 }
 
 void cpu_launch(struct cpu *cpu)
@@ -92,7 +93,7 @@ void cpu_launch(struct cpu *cpu)
 	cpu->state = BELAY_STATE_INIT;
 	/* Lines of this CPU's stack may sit stale in a cache from before its
 	 * last teardown; drop them before reading it cacheably. */
-	dcache_inv_range((uintptr_t)(cpu + 1) - sizeof(struct percpu), (uintptr_t)(cpu + 1));
+	dcache_inv_range((uintptr_t)cpu_percpu(cpu), (uintptr_t)(cpu_percpu(cpu) + 1));
 	hyp_mmu_enable();
 	stage2_enable();
 	cpu->setvec_size = 0;
@@ -105,7 +106,7 @@ void cpu_teardown(struct cpu *cpu)
 	stage2_disable();
 	open_setvec_window(cpu);
 	cpu->state = BELAY_STATE_STUB;
-	/* Cleans the live part of the stack and struct cpu first: they are
-	 * read with the MMU off from now on. */
-	hyp_mmu_disable((uintptr_t)(cpu + 1));
+	/* Cleans and invalidates the whole stack and struct cpu first: they
+	 * are read and written with the MMU off from now on. */
+	hyp_mmu_disable(cpu_percpu(cpu));
 }

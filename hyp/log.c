@@ -11,6 +11,7 @@
 #include <hyp/cpu.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/spinlock.h>
 
 /*
  * The console's base. In .data, not .bss: it is set before belay has
@@ -185,15 +186,99 @@ static const char *const level_names[] = {
 	[LOG_VERBOSE / 10] = "",
 };
 
+static bool in_hyp(void)
+{
+	uint32_t cpsr;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+	return (cpsr & PSR_MODE_MASK) == PSR_MODE_HYP;
+}
+
+/*
+ * Whole lines. A line is formatted first (on this CPU's stack), then sent
+ * to the UART under console_lock, so lines of several CPUs never
+ * interleave. The lock is a LDREX/STREX spinlock, which needs Normal
+ * cacheable memory: it is taken only while this CPU's HYP MMU is on
+ * (RUN, where everything a guest causes is logged). With the MMU off
+ * (boot before the first MMU enable, when only the boot CPU runs, and
+ * STUB) lines go out unlocked. The lock never stops a line for long and
+ * never deadlocks: a CPU that already holds it (it faulted in HYP while
+ * printing and is now panicking) prints without it, and a CPU that waits
+ * longer than CONSOLE_LOCK_WAIT_MS (the holder died) prints anyway.
+ */
+#define LINE_MAX		288
+#define CONSOLE_LOCK_WAIT_MS	20
+
+static spinlock_t console_lock;
+static volatile uint32_t console_owner;	/* logical CPU + 1 of the holder, or 0 */
+
+static uint64_t cntpct(void)
+{
+	isb();
+	return read_sysreg64(CNTPCT);
+}
+
+static uint64_t ticks_per_ms(void)
+{
+	uint32_t frq = read_sysreg(CNTFRQ);
+
+	return frq ? frq / 1000 : 62500;	/* unset CNTFRQ: QEMU's 62.5 MHz */
+}
+
+static bool console_lock_bounded(void)
+{
+	uint64_t start = cntpct(), limit = CONSOLE_LOCK_WAIT_MS * ticks_per_ms();
+
+	while (!spin_trylock(&console_lock))
+		if (cntpct() - start > limit)
+			return false;
+	return true;
+}
+
+static bool hyp_mmu_on(void)
+{
+	return in_hyp() && (read_sysreg(HSCTLR) & HSCTLR_M);
+}
+
+static void console_write_line(const char *line)
+{
+	uint32_t me = 0;
+	bool locked = false;
+
+	if (hyp_mmu_on()) {
+		struct cpu *cpu = this_cpu();
+
+		me = cpu ? cpu->index + 1 : MAX_CPUS + 1;
+		if (console_owner != me && console_lock_bounded()) {
+			locked = true;
+			console_owner = me;
+		}
+	}
+	console_puts(line);
+	if (locked) {
+		console_owner = 0;
+		spin_unlock(&console_lock);
+	}
+}
+
+/* "belay: " + prefix + the formatted message + "\n", cut to LINE_MAX. */
+static void format_line(char *line, const char *prefix, const char *fmt, va_list ap)
+{
+	int n = snprintf_lite(line, LINE_MAX, "belay: %s", prefix);
+
+	if (n < LINE_MAX - 2)
+		n += vsnprintf_lite(line + n, LINE_MAX - 1 - n, fmt, ap);
+	if (n > LINE_MAX - 2)
+		n = LINE_MAX - 2;
+	line[n] = '\n';
+	line[n + 1] = '\0';
+}
+
 static void vlog(int level, const char *fmt, va_list ap)
 {
-	char line[256];
+	char line[LINE_MAX];
 
-	vsnprintf_lite(line, sizeof(line), fmt, ap);
-	console_puts("belay: ");
-	console_puts(level_names[level / 10]);
-	console_puts(line);
-	console_putc('\n');
+	format_line(line, level_names[level / 10], fmt, ap);
+	console_write_line(line);
 }
 
 void log_printf(int level, const char *fmt, ...)
@@ -204,34 +289,104 @@ void log_printf(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The guest-caused lines' rate limit (log.h). Each CPU touches only its
+ * own record, from HYP in RUN, except log_guest_flush_all() at power-off.
+ * The records are cacheable data written with the MMU on, so nothing
+ * reads them with it off.
+ */
+struct guest_log_limit {
+	uint64_t period_start;	/* CNTPCT */
+	uint32_t printed;	/* in this period */
+	uint32_t suppressed;	/* not yet reported */
+	int level;		/* the most severe suppressed level */
+};
+static struct guest_log_limit guest_limit[MAX_CPUS];
+
+static void guest_report_suppressed(unsigned int cpu)
+{
+	struct guest_log_limit *g = &guest_limit[cpu];
+
+	if (!g->suppressed)
+		return;
+	log_printf(g->level, "cpu%u: %u guest-caused lines suppressed (at most %u per CPU every %u s)",
+		   cpu, (unsigned)g->suppressed, GUEST_LOG_BURST, GUEST_LOG_PERIOD_S);
+	g->suppressed = 0;
+}
+
+void log_guest_tick(unsigned int cpu, bool now)
+{
+	struct guest_log_limit *g = &guest_limit[cpu];
+	uint64_t t;
+
+	if (cpu >= MAX_CPUS || !hyp_mmu_on())
+		return;
+	t = cntpct();
+	if (!now && t - g->period_start < GUEST_LOG_PERIOD_S * 1000ull * ticks_per_ms())
+		return;
+	guest_report_suppressed(cpu);
+	if (!now) {
+		g->period_start = t;
+		g->printed = 0;
+	}
+}
+
+void log_guest(unsigned int cpu, int level, const char *fmt, ...)
+{
+	struct guest_log_limit *g;
+	va_list ap;
+
+	if (cpu >= MAX_CPUS)
+		return;
+	if (!hyp_mmu_on()) {	/* not reached: guests cause lines only in RUN */
+		va_start(ap, fmt);
+		vlog(level, fmt, ap);
+		va_end(ap);
+		return;
+	}
+	g = &guest_limit[cpu];
+	log_guest_tick(cpu, false);
+	if (g->printed >= GUEST_LOG_BURST) {
+		if (!g->suppressed || level < g->level)
+			g->level = level;
+		g->suppressed++;
+		return;
+	}
+	g->printed++;
+	va_start(ap, fmt);
+	vlog(level, fmt, ap);
+	va_end(ap);
+}
+
+void log_guest_flush_all(void)
+{
+	if (!hyp_mmu_on())
+		return;
+	for (unsigned int i = 0; i < MAX_CPUS; i++)
+		guest_report_suppressed(i);
+}
+
+static const char stopping_line[] = "belay: stopping: powering off\n";
+
 void fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vlog(LOG_ERROR, fmt, ap);
 	va_end(ap);
-	console_puts("belay: stopping: powering off\n");
+	console_write_line(stopping_line);
 	psci_fw_system_off();
-}
-
-static bool in_hyp(void)
-{
-	uint32_t cpsr;
-	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
-	return (cpsr & PSR_MODE_MASK) == PSR_MODE_HYP;
 }
 
 void panic(const char *fmt, ...)
 {
 	va_list ap;
-	char line[256];
+	char line[LINE_MAX];
 
 	va_start(ap, fmt);
-	vsnprintf_lite(line, sizeof(line), fmt, ap);
+	format_line(line, "PANIC: ", fmt, ap);
 	va_end(ap);
-	console_puts("belay: PANIC: ");
-	console_puts(line);
-	console_putc('\n');
+	console_write_line(line);
 	if (in_hyp()) {
 		uint32_t htpidr = read_sysreg(HTPIDR);
 		log_printf(LOG_ERROR, "HSR %08x HDFAR %08x HIFAR %08x HCR %08x HSCTLR %08x HTPIDR %08x",
@@ -243,6 +398,6 @@ void panic(const char *fmt, ...)
 			log_printf(LOG_ERROR, "cpu %u (MPIDR %08x) state %s",
 				   (unsigned)cpu->index, (unsigned)cpu->mpidr, state_name(cpu->state));
 	}
-	console_puts("belay: stopping: powering off\n");
+	console_write_line(stopping_line);
 	psci_fw_system_off();
 }

@@ -176,6 +176,7 @@ static int32_t psci_cpu_off(struct cpu *cpu)
 	power[cpu->index].affinity = PSCI_AFFINITY_OFF;
 	spin_unlock(&power_lock);
 
+	log_guest_tick(cpu->index, true);	/* before the MMU goes off */
 	cpu_teardown(cpu);
 	cpu->state = BELAY_STATE_OFF;
 	int32_t ret = (int32_t)smccc_smc(PSCI_CPU_OFF, 0, 0, 0).a0;
@@ -245,9 +246,11 @@ bool psci_call(struct cpu *cpu, struct frame *f)
 		ret = 2;	/* no Trusted OS that needs migrating */
 		break;
 	case PSCI_SYSTEM_OFF:
+		log_guest_flush_all();
 		NOTICE("cpu%u: guest called PSCI SYSTEM_OFF", (unsigned)cpu->index);
 		psci_fw_system_off();
 	case PSCI_SYSTEM_RESET:
+		log_guest_flush_all();
 		NOTICE("cpu%u: guest called PSCI SYSTEM_RESET", (unsigned)cpu->index);
 		psci_fw_system_reset();
 	default:

@@ -10,12 +10,14 @@
  * reaches exactly the devices the DTB describes, PCIe ECAM included,
  * without belay having to understand bus bindings.
  */
+#include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
 #define IPA_BITS	40
-#define VMID		1ull
+#define VTTBR_VMID_SHIFT 48
+#define VTTBR_VMID	((uint64_t)BELAY_VMID << VTTBR_VMID_SHIFT)
 
 /* VTCR: T0SZ = -8 (40-bit IPA), start at level 1 (SL0 = 1), walks WB WA
  * inner shareable. The level-1 table is two concatenated pages. */
@@ -51,8 +53,22 @@ int stage2_build(void)
 			       page_up(p->gich.base + p->gich.size) - page_down(p->gich.base));
 	if (err)
 		return err;
-	hyp.vttbr = (uintptr_t)s2_root | (VMID << 48);
+	hyp.vttbr = (uintptr_t)s2_root | VTTBR_VMID;
 	return 0;
+}
+
+/*
+ * One VMID in every state (BELAY_VMID): even with Stage-2 off (STUB), the
+ * guest's stage-1 TLB entries are tagged with VTTBR.VMID, and a TLBI...IS
+ * issued by a CPU in RUN reaches only the entries of its own VMID (Arm
+ * ARM B3.10.2). A CPU starts with VTTBR UNKNOWN, so set the VMID before
+ * the guest can run on it; BADDR is unused while HCR.VM is clear.
+ * stage2_enable() adds the root, stage2_disable() leaves VTTBR alone.
+ */
+void stage2_init_percpu(void)
+{
+	write_sysreg64(VTTBR_VMID, VTTBR);
+	isb();
 }
 
 void stage2_enable(void)
@@ -77,9 +93,9 @@ void stage2_disable(void)
 	write_sysreg(0, HCR);
 	write_sysreg(0, HSTR);
 	write_sysreg(0, HCPTR);
-	write_sysreg64(0, VTTBR);
 	isb();
-	/* The guest's TLB entries were made through Stage-2. */
+	/* The guest's TLB entries were made through Stage-2. VTTBR, and so
+	 * the VMID of what the guest caches from now on, stays as it is. */
 	write_sysreg(0, TLBIALLNSNH);
 	dsb();
 	isb();

@@ -9,18 +9,22 @@
 
 	.text
 /*
- * void hyp_mmu_disable(uintptr_t top)
- * Clean and invalidate [sp, top) to the PoC - the live stack and this
- * CPU's struct cpu, which are read with the MMU off afterwards - then turn
- * the HYP MMU and caches off and drop HYP TLB entries.
- * In: HYP, MMU on, r0 = end of this CPU's struct cpu. Clobbers r1.
+ * void hyp_mmu_disable(struct percpu *pc)
+ * Clean and invalidate this CPU's whole per-CPU block (its HYP stack and
+ * struct cpu) to the PoC, then turn the HYP MMU and caches off and drop
+ * HYP TLB entries. The whole block, not just the live part of the stack:
+ * a line below SP dirtied by an earlier, deeper trap would otherwise stay
+ * in the cache and could be written back later over what the CPU writes
+ * to its stack with the MMU off. Nothing is stored between the clean and
+ * the MMU switch (a leaf, no stack).
+ * In: HYP, MMU on, r0 = this CPU's struct percpu (cache-line aligned,
+ * PERCPU_SIZE bytes: include/hyp/cpu.h). Clobbers r0, r1.
  */
 func hyp_mmu_disable
-	mov	r1, sp
-	bic	r1, r1, #63
-1:	mcr_sysreg r1, DCCIMVAC
-	add	r1, r1, #64
-	cmp	r1, r0
+	add	r1, r0, #PERCPU_SIZE
+1:	mcr_sysreg r0, DCCIMVAC
+	add	r0, r0, #CACHE_LINE
+	cmp	r0, r1
 	blo	1b
 	dsb	sy
 	mrc_sysreg r1, HSCTLR

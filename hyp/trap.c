@@ -67,8 +67,9 @@ static void inject_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr)
 	uint32_t far = read_sysreg(HDFAR);
 	uint64_t ipa = ((uint64_t)(read_sysreg(HPFAR) >> 4) << 12) | (far & 0xfff);
 
-	INFO("cpu%u: guest %s of IPA 0x%llx (VA %08x) at pc %08x: not mapped, data abort injected",
-	     (unsigned)cpu->index, (hsr & HSR_ISS_WNR) ? "write" : "read",
+	GUEST_LOG(cpu->index, LOG_INFO,
+		  "cpu%u: guest %s of IPA 0x%llx (VA %08x) at pc %08x: not mapped, data abort injected",
+		  (unsigned)cpu->index, (hsr & HSR_ISS_WNR) ? "write" : "read",
 	     (unsigned long long)ipa, (unsigned)far, (unsigned)f->elr);
 	write_sysreg(far, DFAR);
 	write_sysreg(external_abort_fsr() | ((hsr & HSR_ISS_WNR) ? FSR_WNR : 0), DFSR);
@@ -79,8 +80,9 @@ static void inject_pabt(struct cpu *cpu, struct frame *f)
 {
 	uint32_t far = read_sysreg(HIFAR);
 
-	INFO("cpu%u: guest instruction fetch from %08x: not mapped, prefetch abort injected",
-	     (unsigned)cpu->index, (unsigned)far);
+	GUEST_LOG(cpu->index, LOG_INFO,
+		  "cpu%u: guest instruction fetch from %08x: not mapped, prefetch abort injected",
+		  (unsigned)cpu->index, (unsigned)far);
 	write_sysreg(far, IFAR);
 	write_sysreg(external_abort_fsr(), IFSR);
 	inject(f, BANK_ABT, PSR_MODE_ABT, 0x0c, f->elr + 4, true);
@@ -92,8 +94,9 @@ static void inject_undef(struct cpu *cpu, struct frame *f, uint32_t hsr)
 	 * whatever its width (Arm ARM B1.8.3): handlers decode from there. */
 	uint32_t len = (f->spsr & PSR_T) ? 2 : 4;
 
-	WARN("cpu%u: unhandled trap (HSR %08x, EC 0x%02x) at pc %08x: undefined instruction injected",
-	     (unsigned)cpu->index, (unsigned)hsr, (unsigned)(hsr >> HSR_EC_SHIFT), (unsigned)f->elr);
+	GUEST_LOG(cpu->index, LOG_WARN,
+		  "cpu%u: unhandled trap (HSR %08x, EC 0x%02x) at pc %08x: undefined instruction injected",
+		  (unsigned)cpu->index, (unsigned)hsr, (unsigned)(hsr >> HSR_EC_SHIFT), (unsigned)f->elr);
 	inject(f, BANK_UND, PSR_MODE_UND, 0x04, f->elr + len, false);
 }
 
@@ -105,6 +108,8 @@ void hyp_trap(struct frame *f)
 	/* belay's vectors run again: whoever held HYP handed it back. */
 	if (cpu->state == BELAY_STATE_FOREIGN)
 		cpu->state = BELAY_STATE_STUB;
+	/* Report the guest's suppressed lines once their period is over. */
+	log_guest_tick(cpu->index, false);
 
 	switch (hsr >> HSR_EC_SHIFT) {
 	case HSR_EC_HVC:

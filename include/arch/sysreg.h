@@ -18,7 +18,9 @@
 #define CCSIDR		p15, 1, c0, c0, 0	/* Cache Size ID */
 #define CSSELR		p15, 2, c0, c0, 0	/* Cache Size Selection */
 #define SCTLR		p15, 0, c1, c0, 0	/* System Control (PL1) */
+#define TTBR0		p15, 0, c2, c0, 0	/* Translation Table Base 0 (32-bit form) */
 #define TTBCR		p15, 0, c2, c0, 2	/* Translation Table Base Control */
+#define DACR		p15, 0, c3, c0, 0	/* Domain Access Control */
 #define DFSR		p15, 0, c5, c0, 0	/* Data Fault Status */
 #define IFSR		p15, 0, c5, c0, 1	/* Instruction Fault Status */
 #define DFAR		p15, 0, c6, c0, 0	/* Data Fault Address */
@@ -58,6 +60,8 @@
 #define DCCSW		p15, 0, c7, c10, 2	/* D-cache clean by set/way */
 #define DCCIMVAC	p15, 0, c7, c14, 1	/* D-cache clean+invalidate by MVA to PoC */
 #define DCCISW		p15, 0, c7, c14, 2	/* D-cache clean+invalidate by set/way */
+#define TLBIMVAIS	p15, 0, c8, c3, 1	/* Invalidate TLB entry by MVA and ASID, Inner Shareable */
+#define TLBIALL		p15, 0, c8, c7, 0	/* Invalidate entire unified TLB (this CPU) */
 #define TLBIALLH	p15, 4, c8, c7, 0	/* Invalidate entire Hyp unified TLB */
 #define TLBIALLNSNH	p15, 4, c8, c7, 4	/* Invalidate entire Non-secure non-Hyp TLB */
 

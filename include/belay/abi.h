@@ -66,6 +66,15 @@
 #define BELAY_STATE_TEARDOWN	4
 #define BELAY_STATE_FOREIGN	5
 
+/*
+ * The VMID (VTTBR.VMID) the guest runs under, the same in every state:
+ * with Stage-2 off (STUB) the guest's stage-1 TLB entries are still tagged
+ * with it, and a broadcast TLB invalidate reaches only entries of the
+ * issuer's VMID, so CPUs in STUB and RUN must share one. Code that gets
+ * HYP from belay (SOFT_RESTART, SET_VECTORS) finds it in VTTBR.
+ */
+#define BELAY_VMID		1
+
 /* PSCI (Arm DEN0022) function IDs, 32-bit calling convention. */
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_SUSPEND	0x84000001

@@ -15,7 +15,12 @@
 #ifndef HYP_CPU_H
 #define HYP_CPU_H
 
+#include <hyp/cache.h>
+
 #define HYP_STACK_SIZE	4096
+/* sizeof(struct cpu), one cache line, and of struct percpu (checked below). */
+#define CPU_SIZE	CACHE_LINE
+#define PERCPU_SIZE	(HYP_STACK_SIZE + CPU_SIZE)
 
 /* Offsets of struct cpu fields used from assembler (checked below). */
 #define CPU_STATE	0
@@ -54,13 +59,18 @@ struct cpu {
 	uint32_t setvec_base;	/* 8-byte aligned pair for ldrd */
 	uint32_t setvec_size;
 	uint32_t mpidr;
-	uint32_t pad[11];	/* one 64-byte cache line */
+	uint32_t pad[CPU_SIZE / 4 - 5];	/* one cache line */
 };
 
+/*
+ * Cache-line aligned and a whole number of lines, so that maintenance of
+ * one CPU's block by address never touches a neighbour's (hyp/teardown.S,
+ * cpu_launch()).
+ */
 struct percpu {
 	uint8_t stack[HYP_STACK_SIZE];
 	struct cpu cpu;
-} __attribute__((aligned(64)));
+} __attribute__((aligned(CACHE_LINE)));
 
 _Static_assert(offsetof(struct cpu, state) == CPU_STATE, "CPU_STATE");
 _Static_assert(offsetof(struct cpu, index) == CPU_INDEX, "CPU_INDEX");
@@ -68,7 +78,12 @@ _Static_assert(offsetof(struct cpu, setvec_base) == CPU_SETVEC_BASE, "CPU_SETVEC
 _Static_assert(offsetof(struct cpu, setvec_size) == CPU_SETVEC_SIZE, "CPU_SETVEC_SIZE");
 _Static_assert((sizeof(struct percpu) - sizeof(struct cpu)) % 8 == 0 && CPU_SETVEC_BASE % 8 == 0,
 	       "setvec_base is 8-byte aligned for ldrd");
-_Static_assert(sizeof(struct cpu) == 64, "struct cpu is one cache line");
+_Static_assert(sizeof(struct cpu) == CPU_SIZE && CPU_SIZE == CACHE_LINE,
+	       "struct cpu is one cache line");
+_Static_assert(sizeof(struct percpu) == PERCPU_SIZE && PERCPU_SIZE % CACHE_LINE == 0 &&
+	       _Alignof(struct percpu) == CACHE_LINE &&
+	       offsetof(struct percpu, cpu) == HYP_STACK_SIZE,
+	       "PERCPU_SIZE: struct percpu is whole cache lines, struct cpu on top");
 _Static_assert(offsetof(struct frame, elr) == FRAME_ELR, "FRAME_ELR");
 _Static_assert(offsetof(struct frame, spsr) == FRAME_SPSR, "FRAME_SPSR");
 _Static_assert(offsetof(struct frame, r) == FRAME_R0, "FRAME_R0");
@@ -80,6 +95,12 @@ static inline struct cpu *frame_cpu(struct frame *f)
 {
 	/* The slow path pushes the frame onto an empty stack. */
 	return (struct cpu *)(f + 1);
+}
+
+/* The per-CPU block (stack and struct cpu) that cpu belongs to. */
+static inline struct percpu *cpu_percpu(struct cpu *cpu)
+{
+	return (struct percpu *)((uintptr_t)cpu - offsetof(struct percpu, cpu));
 }
 
 struct cpu *this_cpu(void);

@@ -26,7 +26,7 @@ struct hyp_globals {
 	struct range guest_ram[MAX_MEM_BANKS + 1];
 	unsigned int nr_guest_ram;
 	uint64_t httbr;				/* HYP Stage-1 root */
-	uint64_t vttbr;				/* Stage-2 root, VMID 1 */
+	uint64_t vttbr;				/* Stage-2 root, BELAY_VMID */
 	unsigned int nr_cpus;
 	uint32_t cpu_mpidr[MAX_CPUS];		/* by logical CPU; [0] = boot CPU */
 };
@@ -55,6 +55,7 @@ bool ipa_is_guest_ram(uint64_t ipa, uint64_t size);
 int mmu_build(void);
 void hyp_mmu_enable(void);
 int stage2_build(void);
+void stage2_init_percpu(void);
 void stage2_enable(void);
 void stage2_disable(void);
 const struct pt_alloc *hyp_page_alloc(void);
@@ -67,7 +68,7 @@ unsigned int palloc_free_pages(void);
 unsigned int palloc_total_pages(void);
 
 /* hyp/teardown.S */
-void hyp_mmu_disable(uintptr_t top);
+void hyp_mmu_disable(struct percpu *pc);
 void soft_restart_jump(struct frame *f, uint32_t target) __attribute__((noreturn));
 
 /* hyp/vectors.S */

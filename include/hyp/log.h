@@ -10,6 +10,7 @@
 #define HYP_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,26 @@ extern int log_level;
 #define NOTICE(...)	LOG_AT(LOG_NOTICE, __VA_ARGS__)
 #define INFO(...)	LOG_AT(LOG_INFO, __VA_ARGS__)
 #define VERBOSE(...)	LOG_AT(LOG_VERBOSE, __VA_ARGS__)
+
+/*
+ * Lines a guest causes (an injected abort or undefined instruction) go
+ * through a per-CPU rate limit: at most GUEST_LOG_BURST lines per CPU in
+ * every GUEST_LOG_PERIOD_S seconds (CNTPCT); the rest are counted, and
+ * one line "cpuN: K guest-caused lines suppressed ..." reports them when
+ * the next period starts (noticed at the next trap from the guest) and
+ * when the CPU or the machine is powered off.
+ */
+#define GUEST_LOG_BURST		10
+#define GUEST_LOG_PERIOD_S	5
+
+void log_guest(unsigned int cpu, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Report this CPU's suppressed count if its period is over (or if now). */
+void log_guest_tick(unsigned int cpu, bool now);
+/* Report every CPU's suppressed count (machine power-off). */
+void log_guest_flush_all(void);
+
+#define GUEST_LOG(cpu, lvl, ...) do { if ((lvl) <= BELAY_LOG_LEVEL && (lvl) <= log_level) \
+					      log_guest(cpu, lvl, __VA_ARGS__); } while (0)
 
 /* Print "belay: PANIC: ...", the CPU's HYP state, and power off. */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -68,6 +68,9 @@ def parse_args(argv):
                    help="must match somewhere in the output (repeatable)")
     p.add_argument("--expect-exit", action="store_true",
                    help="negative test: QEMU must exit by itself; no end marker needed")
+    p.add_argument("--guest-lines", type=int, default=None, metavar="N",
+                   help="each CPU made belay log N guest-caused lines: check they are "
+                        "whole and rate-limited, and that printed + suppressed = N")
     p.add_argument("--expect-passed", type=int, default=None, metavar="N",
                    help="the end marker must report exactly N passed")
     p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
@@ -90,6 +93,8 @@ def parse_args(argv):
         harness_error("--native needs --guest")
     if not a.guest and not a.no_guest:
         harness_error("give --guest FILE (or --no-guest)")
+    if a.guest_lines is not None and a.guest_lines < 1:
+        harness_error("bad --guest-lines")
     if a.timeout <= 0 or a.smp < 1:
         harness_error("bad --timeout or --smp")
     for f in (a.belay, a.guest):
@@ -224,6 +229,54 @@ def run(a, cmd, log):
     return lines, proc.returncode, timed_out, exited
 
 
+# belay's lines for exceptions it injected into the guest (hyp/trap.c),
+# and its rate-limit summaries (hyp/log.c).
+GUEST_LINE_RE = re.compile(r"^belay: (?:warning: )?cpu(\d+): .*(?:abort|undefined instruction) "
+                           r"injected$")
+SUPPRESSED_RE = re.compile(r"^belay: (?:warning: )?cpu(\d+): (\d+) guest-caused lines "
+                           r"suppressed \(at most (\d+) per CPU every (\d+) s\)$")
+
+
+def check_guest_lines(a, lines):
+    """--guest-lines N: return the reasons the log breaks the rules."""
+    reasons = []
+    printed, suppressed, summaries, burst = {}, {}, {}, None
+    for ln in lines:
+        if "belay:" not in ln:
+            continue
+        if not ln.startswith("belay:") or ln.count("belay:") != 1:
+            reasons.append(f"belay line not whole (interleaved?): {ln!r}")
+            continue
+        m = GUEST_LINE_RE.match(ln)
+        if m:
+            cpu = int(m.group(1))
+            printed[cpu] = printed.get(cpu, 0) + 1
+            continue
+        m = SUPPRESSED_RE.match(ln)
+        if m:
+            cpu = int(m.group(1))
+            suppressed[cpu] = suppressed.get(cpu, 0) + int(m.group(2))
+            summaries[cpu] = summaries.get(cpu, 0) + 1
+            burst = int(m.group(3))
+            continue
+        if "injected" in ln or "suppressed" in ln:
+            reasons.append(f"guest-caused belay line of an unknown form: {ln!r}")
+    if burst is None:
+        reasons.append("no 'guest-caused lines suppressed' line")
+        return reasons
+    for cpu in range(a.smp):
+        p, s, n = printed.get(cpu, 0), suppressed.get(cpu, 0), summaries.get(cpu, 0)
+        print(f"run_qemu: cpu{cpu}: {p} guest-caused lines printed, {s} suppressed "
+              f"in {n} summaries", flush=True)
+        if p + s != a.guest_lines:
+            reasons.append(f"cpu{cpu}: {p} printed + {s} suppressed != {a.guest_lines}")
+        # Each summary closes a period; at most `burst` lines in each.
+        if p > burst * (n + 1):
+            reasons.append(f"cpu{cpu}: {p} lines printed, more than {burst} per period "
+                           f"({n} summaries)")
+    return reasons
+
+
 def verdict(a, lines, status, timed_out, exited):
     """Return (exit code, reasons)."""
     text = "\n".join(lines)
@@ -243,6 +296,8 @@ def verdict(a, lines, status, timed_out, exited):
     for rx in a.expect:
         if not re.search(rx, text, re.M):
             reasons.append(f"expected output missing: /{rx}/")
+    if a.guest_lines is not None:
+        reasons += check_guest_lines(a, lines)
 
     if a.expect_exit:
         if not exited or timed_out:

@@ -350,6 +350,11 @@ void abi_soft_restart_round(struct checker *c, bool from_run, bool thumb, uint32
 		report_info("r%d = %08x, expected %08x", bad, r->r[bad], sr_pattern(seed, bad));
 	check(c, r->hvbar == belay_vectors, "%s -> %s: HVBAR = belay's vectors (%08x)", from, isa,
 	      r->hvbar);
+	/* One VMID in every state: the guest's TLB entries from STUB and RUN
+	 * must answer the same broadcast invalidates (vmid_tlb.c). */
+	check(c, ((r->vttbr_hi >> 16) & 0xff) == BELAY_VMID,
+	      "%s -> %s: VTTBR.VMID = BELAY_VMID (%u) (VTTBR %08x%08x)", from, isa, BELAY_VMID,
+	      r->vttbr_hi, r->vttbr_lo);
 	if (from_run) {
 		check(c, r->hcr == 0, "%s -> %s: HCR = 0, Stage-2 and traps off (%08x)", from, isa,
 		      r->hcr);

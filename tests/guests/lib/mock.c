@@ -99,6 +99,7 @@ void mock_hyp_trap(uint32_t type, struct mock_frame *f)
 		*state = BELAY_STATE_STUB;
 		write_sysreg(0, HCR);
 		write_sysreg(0, HSTR);
+		write_sysreg64((uint64_t)BELAY_VMID << 48, VTTBR);
 		write_sysreg((uintptr_t)mock_hyp_vectors, HVBAR);
 		__asm__ volatile("msr elr_hyp, %0" : : "r"(target & ~1u));
 		__asm__ volatile("msr spsr_cxsf, %0" : : "r"(spsr));
