@@ -97,8 +97,8 @@ int main(void)
 	uint32_t on_call = ~0u, on_entry = ~0u, off_seen = ~0u, affinity = ~0u;
 	uint32_t max_polls = 0;
 
-	if (smp_init() < 2)
-		test_skip_all("needs 2 CPUs (QEMU -smp 2)");
+	smp_init();
+	smp_require_cpus(2);
 	if (!rt.native)
 		abi_init();
 	pmu_enable_cycles();

@@ -273,10 +273,10 @@ static void test_sgis(void)
 
 int main(void)
 {
-	if (smp_init() < 2)
-		test_skip_all("needs 2 CPUs (QEMU -smp 2)");
+	smp_init();
+	smp_require_cpus(2);
 	if (!gic.dist)
-		test_skip_all("no GICv2 in the device tree");
+		test_missing("GICv2 in the device tree");
 	timer_id[VIRT] = timer_irq_id(rt.fdt, TIMER_PPI_VIRT);
 	timer_id[PHYS] = timer_irq_id(rt.fdt, TIMER_PPI_PHYS);
 	report_info("%s; timer IDs: virtual %u, physical %u; CNTFRQ %u Hz",

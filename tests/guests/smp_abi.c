@@ -334,8 +334,7 @@ static void test_off_outside_run(void)
 int main(void)
 {
 	nr_cpus = smp_init();
-	if (nr_cpus < 3)
-		test_skip_all("needs 3 CPUs or more (QEMU -smp 4)");
+	smp_require_cpus(3);
 	if (rt.native)
 		test_skip_all("belay's per-CPU ABI (native runs have only the mock)");
 	abi_init();

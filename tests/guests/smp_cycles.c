@@ -62,8 +62,8 @@ int main(void)
 	uint32_t total0, total, free0, free;
 	unsigned int cycles = 0;
 
-	if (smp_init() < 2)
-		test_skip_all("needs 2 CPUs (QEMU -smp 2)");
+	smp_init();
+	smp_require_cpus(2);
 	abi_init();
 	free0 = mem_free(&total0);
 	report_info("BELAY_MEM_INFO before: %u of %u page-table pages free", free0, total0);

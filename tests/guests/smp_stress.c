@@ -129,8 +129,7 @@ int main(void)
 	struct checker c = { .quiet = true };
 	unsigned int nr_cpus = smp_init();
 
-	if (nr_cpus < 3)
-		test_skip_all("needs 3 CPUs or more (QEMU -smp 4)");
+	smp_require_cpus(3);
 	if (rt.native)
 		test_skip_all("belay's ABI under load (native runs have only the mock)");
 	abi_init();

@@ -11,6 +11,12 @@ script streams that output to a log, watches for the markers and exits:
       wrong passed count, a timeout ("TIMEOUT"), or an --expect missing
   77  skipped: "belay-test: skip ..." with no failure
   99  harness error: QEMU missing, bad arguments, a file that isn't there
+
+A skip never hides a belay bug. The guests fail rather than skip when
+something belay provides is missing under belay (tests/guests/lib/rt.c,
+test_missing()), and a "belay-test: skip needs N CPUs, ..." is a failure
+here when QEMU was given N CPUs or more: the guest's DTB lost some.
+Under CI (CI=true) tests/harness/runall.py counts any skip as a failure.
 """
 
 import argparse
@@ -28,6 +34,8 @@ EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR = 0, 1, 77, 99
 GUEST_ADDR = 0x42000000
 END_RE = re.compile(r"belay-test: done passed=(\d+) failed=(\d+)")
 SKIP_RE = re.compile(r"belay-test: skip\b(.*)")
+# tests/guests/lib/smp.c, smp_require_cpus().
+SKIP_CPUS_RE = re.compile(r"belay-test: skip needs (\d+) CPUs")
 # The runtime's first line says how it was entered (tests/guests/lib/rt.c).
 NATIVE_START = "belay-test: start (native"
 
@@ -331,6 +339,11 @@ def verdict(a, lines, status, timed_out, exited):
                            "(PSCI SYSTEM_OFF did not power off)")
         elif status not in (0, None):
             reasons.append(f"QEMU exited with status {status}")
+    if skip is not None and end is None:
+        m = SKIP_CPUS_RE.search(skip.group(0))
+        if m and a.smp >= int(m.group(1)):
+            reasons.append(f"the guest skipped for want of CPUs, but QEMU has {a.smp} "
+                           f"(-smp): its DTB lost some ({skip.group(0).strip()})")
     if reasons:
         return EXIT_FAIL, reasons
     if skip is not None and end is None:

@@ -7,7 +7,24 @@ Called by `tools/belay test [SUITE...]` as
 `python3 tests/harness/runall.py --build BUILD [SUITE...]`. Runs
 `meson test` (BELAY_JOBS processes, default 2; `--suite S` for each named
 suite), then reads BUILD/meson-logs/testlog.json and prints one line per
-test and a last line exactly "N passed, N failed" (", N skipped" if any).
+test (`pass`, `skip`, `FAIL`, `FAIL(skip)` or meson's other verdict, in
+lower case) and a last line
+
+    S skipped, R race retries, P passed, F failed
+
+which always ends with exactly "P passed, F failed":
+
+- S counts the tests meson reports as skipped (exit 77). Under CI (the
+  environment variable CI is `true`, `1` or `yes`) a skipped test is a
+  failure: its line says `FAIL(skip)`, it counts in F as well as in S, and
+  S reads "S skipped (failed: CI)".
+- R sums the Linux runner's `run_linux: race-retries N` lines (in each
+  test's stdout in testlog.json): the seeded kdump runs repeated because
+  they hit Linux's own bring-up race in machine_kexec() (docs/kdump.md).
+  A retried run that then passed is a pass; R says how often it happened.
+- A `meson test` failure with no failing test (a build error) counts as
+  one failure.
+
 Exits 0 only if nothing failed and at least one test ran.
 """
 
@@ -20,6 +37,12 @@ import sys
 
 PASS = {"OK", "EXPECTEDFAIL"}
 SKIP = {"SKIP"}
+RACE_RETRIES_RE = re.compile(r"^run_linux: race-retries (\d+)\s*$", re.M)
+
+
+def under_ci(env=None):
+    """True when the environment says this is a CI run (CI=true)."""
+    return (env if env is not None else os.environ).get("CI", "").lower() in ("true", "1", "yes")
 
 
 def test_suites(build):
@@ -33,6 +56,69 @@ def test_suites(build):
         return {}
 
 
+def read_testlog(path):
+    """The results in meson's testlog.json (one JSON object a line), and a
+    message if it could not be read (None if it could)."""
+    results = []
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    results.append(json.loads(line))
+    except FileNotFoundError:
+        return results, f"no {path}: meson test did not run"
+    except json.JSONDecodeError as e:
+        return results, f"cannot read {path}: {e}"
+    return results, None
+
+
+def race_retries(result):
+    """The Linux race retries one test reported (run_linux.py)."""
+    out = (result.get("stdout") or "") + "\n" + (result.get("stderr") or "")
+    return sum(int(n) for n in RACE_RETRIES_RE.findall(out))
+
+
+def summarise(results, suites, meson_rc, ci):
+    """The output lines for these testlog.json results and the exit code.
+    Pure, so that tests/harness/test_runall.py can check the counting."""
+    lines = []
+    passed = failed = skipped = retries = 0
+    for t in results:
+        res = t.get("result", "?")
+        name = t.get("name", "?")
+        # Some meson versions log "project:suite / name".
+        m = re.match(r"\S+:(\S+) / (.+)$", name)
+        if m:
+            suite, name = m.group(1), m.group(2)
+        else:
+            suite = suites.get(name, "")
+        dur = t.get("duration", 0.0) or 0.0
+        retries += race_retries(t)
+        if res in PASS:
+            passed += 1
+            word = "pass"
+        elif res in SKIP:
+            skipped += 1
+            if ci:
+                failed += 1
+                word = "FAIL(skip)"
+            else:
+                word = "skip"
+        else:
+            failed += 1
+            word = "FAIL" if res == "FAIL" else res.lower()
+        lines.append(f"{word:10} {suite:10} {name:40} {dur:6.1f}s")
+    if meson_rc != 0 and failed == 0:
+        # meson test failed without a failing test (e.g. a build error).
+        lines.append(f"runall: meson test exited {meson_rc}")
+        failed += 1
+    skips = f"{skipped} skipped" + (" (failed: CI)" if ci and skipped else "")
+    lines.append(f"{skips}, {retries} race retries, {passed} passed, {failed} failed")
+    ran = passed + failed + skipped
+    return lines, (0 if failed == 0 and ran > 0 else 1)
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -44,7 +130,8 @@ def main(argv):
     cmd = ["meson", "test", "-C", a.build, "--print-errorlogs", "--num-processes", jobs]
     for s in a.suites:
         cmd += ["--suite", s]
-    print("runall: " + " ".join(cmd), flush=True)
+    ci = under_ci()
+    print("runall: " + " ".join(cmd) + (" (CI: a skip is a failure)" if ci else ""), flush=True)
     log = os.path.join(a.build, "meson-logs", "testlog.json")
     try:
         os.remove(log)  # a stale log must not count as this run
@@ -52,51 +139,13 @@ def main(argv):
         pass
     rc = subprocess.run(cmd, check=False).returncode
 
-    results = []
-    try:
-        with open(log) as f:
-            for line in f:
-                line = line.strip()
-                if line:
-                    results.append(json.loads(line))
-    except FileNotFoundError:
-        print(f"runall: no {log}: meson test did not run (exit {rc})")
-    except json.JSONDecodeError as e:
-        print(f"runall: cannot read {log}: {e}")
-
-    suites = test_suites(a.build)
-    passed = failed = skipped = 0
+    results, problem = read_testlog(log)
+    if problem:
+        print(f"runall: {problem} (exit {rc})")
+    lines, code = summarise(results, test_suites(a.build), rc, ci)
     print()
-    for t in results:
-        res = t.get("result", "?")
-        name = t.get("name", "?")
-        # Some meson versions log "project:suite / name".
-        m = re.match(r"\S+:(\S+) / (.+)$", name)
-        if m:
-            suite, name = m.group(1), m.group(2)
-        else:
-            suite = suites.get(name, "")
-        dur = t.get("duration", 0.0)
-        if res in PASS:
-            passed += 1
-            word = "pass"
-        elif res in SKIP:
-            skipped += 1
-            word = "skip"
-        else:
-            failed += 1
-            word = "FAIL" if res == "FAIL" else res.lower()
-        print(f"{word:8} {suite:10} {name:40} {dur:6.1f}s")
-    if rc != 0 and failed == 0:
-        # meson test failed without a failing test (e.g. a build error).
-        print(f"runall: meson test exited {rc}")
-        failed += 1
-    summary = f"{passed} passed, {failed} failed"
-    if skipped:
-        summary += f", {skipped} skipped"
-    print(summary)
-    ran = passed + failed + skipped
-    return 0 if failed == 0 and ran > 0 else 1
+    print("\n".join(lines), flush=True)
+    return code
 
 
 if __name__ == "__main__":

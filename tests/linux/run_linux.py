@@ -16,12 +16,19 @@ QEMU, and decides:
       tests expect exactly one, before the crash kernel boots), the wrong
       number of kernel boots, a crash kernel on another CPU than the one
       that panicked, a missing expected line, a timeout, no PASS line
-  77  skipped: no qemu-system-arm, or the Debian guest cannot be fetched
+  77  skipped: no qemu-system-arm, or the Debian guest cannot be fetched;
+      under CI (CI=true) these are failures (1), since a CI run must not
+      pass because the suites could not run
   99  harness error: bad arguments, belay.bin not built, the initramfs
       cannot be built
 
 A test with seeds (kdump-hotplug-*, kdump-transition-*) boots once per
-seed; every run must pass. `--seed S` runs one of them alone.
+seed; every run must pass. A seeded run whose every failure reason is
+explained by Linux's own bring-up race in machine_kexec() (linux_race()
+below; docs/kdump.md) runs again with the same seed, at most
+LINUX_RACE_RETRIES times; each hit prints "run_linux: TAG: race hit ...",
+and the test ends with "run_linux: race-retries N" (the reruns it made),
+which tests/harness/runall.py sums. `--seed S` runs one seed alone.
 
   run_linux.py --build BUILD TEST [--seed S] [-v]
   run_linux.py --list
@@ -39,6 +46,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR = 0, 1, 77, 99
 
@@ -61,6 +69,9 @@ PANIC_END_RE = re.compile(r"---\[ end Kernel panic")
 PANIC_CPU_RE = re.compile(r"CPU: (\d+) PID: \d+ Comm: ")
 GUEST_FAIL_RE = re.compile(r"belay-guest: FAIL")
 BELAY_BAD_RE = re.compile(r"belay: (PANIC|error)")
+# Any belay line above notice level (hyp/log.c), or its stop: never part of
+# Linux's race, so such a run is never retried.
+BELAY_ANY_BAD_RE = re.compile(r"belay: (PANIC|error|warning|stopping)")
 KERNEL_BAD_RE = re.compile(r"WARNING: CPU|BUG: |Oops|Internal error:|Unable to handle kernel")
 # Linux's own complaint when a crash kernel boots with nr_cpus=1 on a CPU
 # other than the first (docs/kdump.md): not belay's doing.
@@ -76,7 +87,14 @@ FATAL_NO_PANIC_RE = re.compile(FATAL_RE.pattern + r"|Kernel panic - not syncing"
 # stays online and trips this BUG_ON: Linux's race, not belay's (natively
 # too; docs/kdump.md). A CPU that did not answer the crash IPI ends the same
 # way, but then Linux says so first ("did not react"), and that is a fail.
-LINUX_KEXEC_BUG_RE = re.compile(r"kernel BUG at arch/arm/kernel/machine_kexec\.c")
+LINUX_KEXEC_BUG_RE = re.compile(r"kernel BUG at arch/arm/kernel/machine_kexec\.c:\d+!")
+# The line that reports that BUG (die()), right after it.
+LINUX_KEXEC_OOPS_RE = re.compile(r"Internal error: Oops - BUG: ")
+# machine_crash_shutdown()'s last line: every CPU online at the panic
+# answered the crash IPI (or the wait ended), and machine_kexec() is next.
+CRASH_LOADING_RE = re.compile(r"Loading crashdump kernel\.\.\.")
+# die() on the panicking CPU may end in another panic (panic_on_oops).
+PANIC_AFTER_OOPS_RE = re.compile(r"Kernel panic - not syncing: Fatal exception")
 NO_REACT_RE = re.compile(r"did not react to IPI")
 USERSPACE_RE = re.compile(r"belay-guest: userspace up")
 SYSRQ_RE = re.compile(r"sysrq: Trigger a crash")
@@ -159,9 +177,30 @@ def harness_error(msg):
     sys.exit(EXIT_ERROR)
 
 
+def under_ci(env=None):
+    """True when the environment says this is a CI run (CI=true)."""
+    return (env if env is not None else os.environ).get("CI", "").lower() in ("true", "1", "yes")
+
+
 def skip(msg):
+    """Skip the test (77), or fail it (1) under CI: a CI run must not pass
+    because the Linux suites could not run."""
+    if under_ci():
+        say(f"FAIL: {msg} (CI=true: a skip is a failure)")
+        sys.exit(EXIT_FAIL)
     say(f"SKIP: {msg}")
     sys.exit(EXIT_SKIP)
+
+
+class Reason(NamedTuple):
+    """One reason a run failed: its kind (for linux_race()), its text, and
+    the console line it comes from (-1: none)."""
+    kind: str
+    text: str
+    line: int = -1
+
+    def __str__(self):
+        return self.text
 
 
 class Console:
@@ -174,6 +213,7 @@ class Console:
         self.start = None   # when QEMU was started (tools/guest/run's "running:")
         self.command = None
         self.fatal = False  # a line said the guest or belay is dead
+        self.killed = None  # the runner stopped QEMU: "timeout", "fatal" or "hang"
 
     def texts(self):
         return [t for _, t in self.lines]
@@ -247,6 +287,7 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
             con.lines.append((time.monotonic(), text))
             log.write(text + "\n")
         if con.timed_out or (con.fatal and p.poll() is None):
+            con.killed = "timeout" if con.timed_out else "fatal"
             if con.timed_out:
                 log.write(f"# run_linux: TIMEOUT after {timeout} s: killing QEMU\n")
             else:
@@ -264,6 +305,7 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
             con.rc = p.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL)
+            con.killed = con.killed or "hang"
             con.rc = p.wait()
         _children.remove(p)
     if con.start is None:
@@ -309,60 +351,65 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
 
 
 def judge(con, spec, name, native):
-    """The list of reasons the run failed (empty: passed)."""
+    """The reasons the run failed (empty: passed), as Reason tuples. Pure:
+    it reads only con, so canned consoles test it (test_run_linux.py)."""
     texts = con.texts()
     why = []
     if con.timed_out:
-        why.append("timed out (QEMU killed)")
+        why.append(Reason("timeout", "timed out (QEMU killed)"))
     elif con.rc != 0:
-        why.append(f"tools/guest/run exited {con.rc}")
+        how = " (stopped by the runner after a fatal line)" if con.killed == "fatal" else ""
+        why.append(Reason("exit", f"tools/guest/run exited {con.rc}{how}"))
     pass_re = re.compile(r"belay-guest: PASS " + re.escape(name) + r"\s*$")
     if not any(pass_re.search(t) for t in texts):
-        why.append(f"no 'belay-guest: PASS {name}' line")
-    for t in texts:
+        why.append(Reason("no-pass", f"no 'belay-guest: PASS {name}' line"))
+    for i, t in enumerate(texts):
         if GUEST_FAIL_RE.search(t) or BELAY_BAD_RE.search(t):
-            why.append(f"console: {t.strip()}")
+            why.append(Reason("console", f"console: {t.strip()}", i))
     boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]
     if spec.boots is not None and len(boots) != spec.boots:
-        why.append(f"{len(boots)} kernel boot(s) ('Booting Linux'), expected {spec.boots}")
+        why.append(Reason("boots", f"{len(boots)} kernel boot(s) ('Booting Linux'), "
+                          f"expected {spec.boots}"))
     panics = [i for i, t in enumerate(texts) if PANIC_RE.search(t) and not PANIC_END_RE.search(t)]
     if len(panics) != spec.panics:
-        why.append(f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
-                   + "".join(f"\n    {texts[i].strip()}" for i in panics[:3]))
+        why.append(Reason("panics", f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
+                          + "".join(f"\n    {texts[i].strip()}" for i in panics[:3])))
     crash_boot = boots[1] if spec.panics and len(boots) > 1 else None
     for i, t in enumerate(texts):
         # The guest's own reports quote kernel lines; FAIL covers them.
         if KERNEL_BAD_RE.search(t) and not GUEST_LINE_RE.match(t):
             if crash_boot is not None and i > crash_boot and KDUMP_ALLOWED_RE.search(t):
                 continue
-            why.append(f"kernel: {t.strip()}")
+            why.append(Reason("kernel", f"kernel: {t.strip()}", i))
     if spec.panics and panics and crash_boot is not None:
         p = panics[0]
         if p > crash_boot:
-            why.append("the panic came after the crash kernel booted")
+            why.append(Reason("crash", "the panic came after the crash kernel booted"))
         else:
             m = next((PANIC_CPU_RE.search(t) for t in texts[p:crash_boot]
                       if PANIC_CPU_RE.search(t)), None)
             boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
             if m is None:
-                why.append("no 'CPU: N PID:' line after the panic")
+                why.append(Reason("crash", "no 'CPU: N PID:' line after the panic"))
             elif int(m.group(1)) != boot_cpu:
-                why.append(f"the panic was on CPU {m.group(1)} but the crash kernel booted "
-                           f"on physical CPU {boot_cpu:#x}")
+                why.append(Reason("crash", f"the panic was on CPU {m.group(1)} but the crash "
+                                  f"kernel booted on physical CPU {boot_cpu:#x}"))
             if spec.panic_cpu is not None and boot_cpu != spec.panic_cpu:
-                why.append(f"the crash kernel booted on physical CPU {boot_cpu:#x}, "
-                           f"expected {spec.panic_cpu} (belay.panic_cpu)")
+                why.append(Reason("crash", f"the crash kernel booted on physical CPU "
+                                  f"{boot_cpu:#x}, expected {spec.panic_cpu} (belay.panic_cpu)"))
     for boot_index, pattern in spec.expect:
         start = boots[boot_index] if boot_index < len(boots) else len(texts)
         if not any(re.search(pattern, t) for t in texts[start:]):
-            why.append(f"no line matching '{pattern}' after kernel boot {boot_index + 1}")
+            why.append(Reason("expect", f"no line matching '{pattern}' after kernel boot "
+                              f"{boot_index + 1}"))
     if spec.belay_gone_after_boot is not None and not native:
         k = spec.belay_gone_after_boot
         if k < len(boots):
             stop = next((i for i, t in enumerate(texts) if pass_re.search(t)), len(texts))
-            for t in texts[boots[k]:stop]:
-                if t.startswith("belay: "):
-                    why.append(f"belay still speaks after the hand-over: {t.strip()}")
+            for i in range(boots[k], stop):
+                if texts[i].startswith("belay: "):
+                    why.append(Reason("handover", "belay still speaks after the hand-over: "
+                                      f"{texts[i].strip()}", i))
                     break
     return why
 
@@ -389,21 +436,59 @@ def milestones(con):
     return ", ".join(out)
 
 
-def linux_hotplug_race(con, spec):
-    """True if a seeded hotplug kdump run failed only through Linux's own
-    bring-up race (LINUX_KEXEC_BUG_RE): the crash was loaded, the panic
-    came, every CPU online at the panic answered the crash IPI, and
-    machine_kexec() then found a newly onlined CPU."""
-    if spec.hotplug not in ("loop", "transition"):
-        return False
+def linux_race(con, spec, why):
+    """Whether Linux's own bring-up race in machine_kexec() (docs/kdump.md)
+    explains every reason in why (judge()'s list for con), so that the run
+    may be repeated. Returns (True, description) or (False, what rules it
+    out). Pure, like judge(); test_run_linux.py checks it on canned logs.
+
+    The race's signature, in a seeded hotplug kdump run: a "Kernel panic"
+    line, then "Loading crashdump kernel..." (every CPU online at the panic
+    answered the crash IPI: no "did not react to IPI" anywhere), then
+    "kernel BUG at arch/arm/kernel/machine_kexec.c:N!", and no kernel boot
+    after the panic. Each reason must be one the race produces: no PASS
+    line; one kernel boot instead of two; the BUG's own "Internal error:
+    Oops - BUG:" line (the first line judge() flags after the BUG, at most
+    three lines after it); further "Kernel panic - not syncing: Fatal
+    exception" lines after the BUG; tools/guest/run's status when the
+    runner stopped QEMU after the BUG. Anything else rules the retry out:
+    a belay PANIC, error, warning or stop line anywhere, a guest FAIL line
+    (a missing vmcore among them), a timeout, QEMU exiting with an error by
+    itself, any other kernel complaint before or after the BUG."""
+    if spec.seeds is None or spec.hotplug not in ("loop", "transition"):
+        return False, "not a seeded hotplug kdump run"
     texts = con.texts()
     panic = next((i for i, t in enumerate(texts) if PANIC_RE.search(t)), None)
     bug = next((i for i, t in enumerate(texts) if LINUX_KEXEC_BUG_RE.search(t)), None)
     if panic is None or bug is None or bug < panic:
-        return False
-    if any(NO_REACT_RE.search(t) for t in texts[panic:bug]):
-        return False
-    return not any(BOOT_RE.search(t) for t in texts[panic:])
+        return False, "no 'kernel BUG at arch/arm/kernel/machine_kexec.c' after a panic"
+    if not any(CRASH_LOADING_RE.search(t) for t in texts[panic:bug]):
+        return False, "no 'Loading crashdump kernel...' between the panic and the BUG"
+    bad = next((t for t in texts if NO_REACT_RE.search(t) or BELAY_ANY_BAD_RE.search(t)), None)
+    if bad is not None:
+        return False, f"console: {bad.strip()}"
+    if any(BOOT_RE.search(t) for t in texts[panic:]):
+        return False, "a kernel booted after the panic"
+    oops = next((r.line for r in why if r.kind == "kernel" and r.line > bug), None)
+    for r in why:
+        if r.kind == "no-pass":
+            continue
+        if r.kind == "boots" and sum(1 for t in texts if BOOT_RE.search(t)) == 1:
+            continue
+        if r.kind == "exit" and con.killed == "fatal":
+            continue
+        if (r.kind == "kernel" and r.line == oops and r.line - bug <= 3
+                and LINUX_KEXEC_OOPS_RE.search(texts[r.line])):
+            continue
+        if r.kind == "panics":
+            panics = [i for i, t in enumerate(texts)
+                      if PANIC_RE.search(t) and not PANIC_END_RE.search(t)]
+            if panics[0] < bug and all(i > bug and PANIC_AFTER_OOPS_RE.search(texts[i])
+                                       for i in panics[1:]):
+                continue
+        return False, f"not the race's: {r.text}"
+    return True, (f"a CPU finished coming up after the crash IPI and machine_kexec() hit "
+                  f"BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
 
 
 def report_failure(con, log_path, why):
@@ -417,6 +502,7 @@ def report_failure(con, log_path, why):
 
 
 def run_one(spec, name, seed, args, env):
+    """Run one test (one seed). Returns (passed, race retries made)."""
     cmd, cpus = guest_command(spec, name, seed, args.build, args.timeout or spec.timeout,
                               args.native, args.append)
     tag = name if seed is None else f"{name}-seed{seed}"
@@ -429,7 +515,9 @@ def run_one(spec, name, seed, args, env):
     progress = None if args.verbose else re.compile(
         r"belay-guest: (PASS|FAIL|kdump|kexec round|handover|panic on|hotplug:)|belay: (PANIC|error)")
     fatal = FATAL_RE if spec.panics else FATAL_NO_PANIC_RE
-    for attempt in range(1 + (LINUX_RACE_RETRIES if seed is not None else 0)):
+    retries = 0
+    report_log = log_path
+    while True:
         t0 = time.monotonic()
         con = run_console(cmd, timeout, log_path, env, echo=args.verbose, progress=progress,
                           fatal=fatal)
@@ -437,20 +525,32 @@ def run_one(spec, name, seed, args, env):
         if con.command is None:
             say(f"command: {' '.join(shlex.quote(c) for c in cmd)} (it never started QEMU)")
         why = judge(con, spec, name, args.native)
-        if not why or not linux_hotplug_race(con, spec):
+        report_log = log_path
+        if not why:
             break
-        race_log = log_path[:-len(".log")] + f"-linux-race{attempt + 1}.log"
-        os.replace(log_path, race_log)
-        say(f"{tag}: Linux's hotplug race, not belay's: a CPU finished coming up after the "
-            f"crash IPI and machine_kexec() hit BUG_ON(num_online_cpus() > 1) (log: {race_log})")
-        if attempt < LINUX_RACE_RETRIES:
-            say(f"{tag}: running the same seed again")
+        race, what = linux_race(con, spec, why)
+        if not race:
+            if LINUX_KEXEC_BUG_RE.search("\n".join(con.texts())):
+                say(f"{tag}: machine_kexec() BUG, but not retried as Linux's race: {what}")
+            break
+        report_log = log_path[:-len(".log")] + f"-linux-race{retries + 1}.log"
+        os.replace(log_path, report_log)
+        say(f"{tag}: race hit {retries + 1}: Linux's bring-up race, not belay's: {what} "
+            f"(log: {report_log})")
+        if retries >= LINUX_RACE_RETRIES:
+            say(f"{tag}: the race came {retries + 1} times in a row; no retry left "
+                f"(at most {LINUX_RACE_RETRIES})")
+            why.append(Reason("race", f"Linux's bring-up race {retries + 1} times in a row"))
+            break
+        retries += 1
+        say(f"{tag}: running the same seed again (race retry {retries} of at most "
+            f"{LINUX_RACE_RETRIES})")
     if why:
         say(f"{tag}: FAIL after {dt:.1f} s ({milestones(con)})")
-        report_failure(con, log_path if os.path.exists(log_path) else race_log, why)
-        return False
+        report_failure(con, report_log, why)
+        return False, retries
     say(f"{tag}: PASS in {dt:.1f} s ({milestones(con)}; log: {log_path})")
-    return True
+    return True, retries
 
 
 def adhoc_spec(a):
@@ -523,11 +623,16 @@ def main(argv):
         harness_error(f"{name} takes no seed")
     t0 = time.monotonic()
     failed = []
+    retries = 0
     for s in seeds:
-        if not run_one(spec, name, s, a, env):
+        ok, n = run_one(spec, name, s, a, env)
+        retries += n
+        if not ok:
             failed.append(s)
             break       # every run must pass; do not spend CI time after a failure
     dt = time.monotonic() - t0
+    # For tests/harness/runall.py, which sums these over the tests.
+    say(f"race-retries {retries}")
     if failed:
         which = f" (seed {failed[0]}: rerun with --seed {failed[0]})" if failed[0] is not None else ""
         say(f"{name}: FAIL{which} after {dt:.1f} s")

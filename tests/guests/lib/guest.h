@@ -51,8 +51,8 @@ extern struct rt_info rt;
 int main(void);
 noreturn void rt_start(uint32_t r0, uint32_t r1, uint32_t r2, uint32_t hyp);
 
-/* Skip the whole test (harness exit 77) unless belay (or the mock) is
- * there. */
+/* End the test unless belay (or the mock) is there: a failure under belay,
+ * where a missing DTB or /hypervisor node is belay's bug (test_missing). */
 void rt_require_belay(void);
 bool addr_in_ram(uint64_t addr, uint64_t len);
 bool addr_in_belay(uint64_t addr);
@@ -104,8 +104,17 @@ void report_prefix_push(const char *prefix);
 void report_prefix_pop(void);
 /* "belay-test: done passed=P failed=F", then PSCI SYSTEM_OFF. */
 noreturn void report_summary(void);
-/* "belay-test: skip why", then PSCI SYSTEM_OFF (harness: 77). */
+/* "belay-test: skip why", then PSCI SYSTEM_OFF (harness: 77). Only for a
+ * test that does not apply to this run (fewer CPUs given to QEMU, a native
+ * run of a belay-only test), never for something belay should provide. */
 noreturn void test_skip_all(const char *why);
+/*
+ * The test cannot run without WHAT (a DTB node, a CPU layout). Under belay
+ * what the guest finds is what belay gave it, so a lack is a belay bug:
+ * "FAIL: missing: WHAT ..." and end, counted as a failure. Natively (QEMU's own
+ * DTB and the mock) it skips the whole test.
+ */
+noreturn void test_missing(const char *what);
 /* "FAIL: why" and end the test now, counted as one more failure. */
 noreturn void test_abort(const char *fmt, ...);
 

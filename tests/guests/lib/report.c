@@ -7,6 +7,8 @@
  *   "ok N - name" / "not ok N - name" / "ok N - name # SKIP"
  *   "belay-test: done passed=P failed=F"   (end marker)
  *   "belay-test: skip REASON"              (whole test skipped)
+ * A skip must never hide a belay bug: what a guest finds missing under
+ * belay fails it (test_missing()).
  * Any CPU may report: the console lock keeps each line and its count
  * together.
  */
@@ -115,6 +117,14 @@ noreturn void report_summary(void)
 noreturn void test_skip_all(const char *why)
 {
 	printf("belay-test: skip %s\n", why);
+	psci_system_off();
+}
+
+noreturn void test_missing(const char *what)
+{
+	if (!rt.native)
+		test_abort("missing: %s (under belay, what the guest finds is belay's doing)", what);
+	printf("belay-test: skip missing: %s\n", what);
 	psci_system_off();
 }
 

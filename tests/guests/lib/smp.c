@@ -59,7 +59,7 @@ unsigned int smp_init(void)
 	int depth = 0, cpus, node;
 
 	if (!fdt || (cpus = fdt_subnode(fdt, fdt_root(fdt), "cpus")) < 0)
-		test_skip_all("no /cpus in the device tree");
+		test_missing("/cpus in the device tree");
 	node = cpus;
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0 && depth >= 1) {
 		int len;
@@ -73,11 +73,11 @@ unsigned int smp_init(void)
 		uint32_t mpidr = fdt_be32(reg) & 0x00ffffff;
 		/* The runtime finds its stacks and mailbox by Aff0. */
 		if (mpidr != smp_nr_cpus || smp_nr_cpus >= SMP_MAX_CPUS)
-			test_skip_all("the runtime needs CPUs numbered MPIDR 0, 1, ... up to 8");
+			test_missing("CPUs numbered MPIDR 0, 1, ... up to 8 (the runtime needs them)");
 		smp_cpus[smp_nr_cpus++].mpidr = mpidr;
 	}
 	if (smp_this_cpu() != 0)
-		test_skip_all("main() must run on the CPU with MPIDR.Aff0 = 0");
+		test_missing("entry on the CPU with MPIDR.Aff0 = 0 (main() must run there)");
 
 	if (gic_probe_fdt(fdt)) {
 		doorbell = true;
@@ -90,6 +90,16 @@ unsigned int smp_init(void)
 		    doorbell ? "found" : "absent: mailboxes spin", (uint32_t)gic.dist,
 		    (uint32_t)gic.cpu);
 	return smp_nr_cpus;
+}
+
+void smp_require_cpus(unsigned int n)
+{
+	/* run_qemu.py reads this form: with QEMU -smp N or more it is a
+	 * failure, since the DTB then lost CPUs. */
+	if (smp_nr_cpus < n) {
+		printf("belay-test: skip needs %u CPUs, the DTB lists %u\n", n, smp_nr_cpus);
+		psci_system_off();
+	}
 }
 
 /*

@@ -50,10 +50,17 @@ extern unsigned int smp_nr_cpus;
 
 /*
  * Read the CPUs from the DTB, and set up the GIC for the mailbox doorbell
- * if there is one. Returns the number of CPUs; skips the whole test
- * (exit 77) if the runtime cannot number them.
+ * if there is one. Returns the number of CPUs; ends the whole test if the
+ * runtime cannot number them (test_missing(): a failure under belay).
  */
 unsigned int smp_init(void);
+/*
+ * Skip the whole test unless the DTB lists at least n CPUs, with the line
+ * "belay-test: skip needs N CPUs, the DTB lists M": a test run with fewer
+ * CPUs than it needs does not apply. run_qemu.py fails it when QEMU was
+ * given N CPUs or more, since then the guest's DTB lost some.
+ */
+void smp_require_cpus(unsigned int n);
 static inline unsigned int smp_this_cpu(void)
 {
 	return read_sysreg(MPIDR) & 0xff;
