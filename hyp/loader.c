@@ -9,11 +9,10 @@
  */
 #include <string.h>
 
+#include <arch/zimage.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
-#define ZIMAGE_MAGIC_OFFSET	0x24
-#define ZIMAGE_MAGIC		0x016f2818u
 /* AUTO_ZRELADDR kernels decompress to (pc & ~(128 MiB - 1)) + TEXT_OFFSET. */
 #define ZIMAGE_WINDOW		(128u << 20)
 
