@@ -123,12 +123,13 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 
 	/* The module's own bootargs are the guest's; /chosen/bootargs is
 	 * shared with belay, which keeps its belay.* words to itself. */
-	if (kernel->bootargs) {
-		if (strnlen(kernel->bootargs, BOOTARGS_MAX) >= BOOTARGS_MAX)
+	if (kernel->bootargs.present) {
+		if (kernel->bootargs.len >= BOOTARGS_MAX)
 			fatal("guest bootargs longer than %u bytes", BOOTARGS_MAX - 1);
-		memcpy(guest_bootargs, kernel->bootargs, strlen(kernel->bootargs) + 1);
-	} else if (p->bootargs) {
-		if (strip_belay_args(p->bootargs, guest_bootargs, sizeof(guest_bootargs)))
+		memcpy(guest_bootargs, kernel->bootargs.text, kernel->bootargs.len + 1);
+	} else if (p->bootargs.present) {
+		if (p->bootargs.len >= BOOTARGS_MAX ||
+		    strip_belay_args(p->bootargs.text, guest_bootargs, sizeof(guest_bootargs)))
 			fatal("/chosen/bootargs longer than %u bytes", BOOTARGS_MAX - 1);
 	}
 
@@ -136,7 +137,7 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 		.ram = hyp.guest_ram,
 		.nr_ram = hyp.nr_guest_ram,
 		.belay = hyp.home,
-		.bootargs = (kernel->bootargs || p->bootargs) ? guest_bootargs : NULL,
+		.bootargs = (kernel->bootargs.present || p->bootargs.present) ? guest_bootargs : NULL,
 		.initrd = initrd,
 		.psci_present = p->psci != PSCI_CONDUIT_NONE,
 	};

@@ -60,10 +60,11 @@ static int early_platform(const void *dtb, struct platform *p, const char **why,
 /* boot/head.S: entered in a mode other than HYP. Does not return. */
 void boot_wrong_mode(const void *dtb, uint32_t mode)
 {
-	struct platform p = { 0 };
 	const char *why = "";
 
-	early_platform(dtb, &p, &why, false);
+	/* boot_platform, not a local: struct platform is larger than the
+	 * early stack. */
+	early_platform(dtb, &boot_platform, &why, false);
 	ERROR("entered in %s mode, not HYP: belay must be started in HYP mode "
 	      "(QEMU: -M virt,virtualization=on; U-Boot: bootz from HYP)", mode_name(mode));
 	fatal("cannot run without the Virtualization Extensions' HYP mode");
@@ -139,8 +140,11 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	struct guest_boot boot;
 	int n;
 
-	*p = boot_platform;	/* pointers in it still point into the boot DTB */
-	parse_options(p->bootargs);
+	*p = boot_platform;
+	if (p->bootargs.len >= BOOTARGS_MAX)
+		WARN("/chosen/bootargs is %u bytes long: belay reads its options from the first %u",
+		     (unsigned)p->bootargs.len, BOOTARGS_MAX - 1);
+	parse_options(p->bootargs.text);
 	hyp.home = (struct range){ home, BELAY_REGION_SIZE };
 	n = guest_ram_ranges(p, hyp.home, hyp.guest_ram, MAX_MEM_BANKS + 1);
 	if (n <= 0)

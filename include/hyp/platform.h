@@ -9,6 +9,7 @@
 #ifndef HYP_PLATFORM_H
 #define HYP_PLATFORM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -27,10 +28,24 @@ struct range {
 enum psci_conduit { PSCI_CONDUIT_NONE = 0, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 enum module_kind { MODULE_KERNEL = 1, MODULE_RAMDISK };
 
+/*
+ * A bootargs property, copied out of the DTB while it is parsed. struct
+ * platform holds no pointers: it is filled before belay moves itself home
+ * and read after the guest kernel may have been moved over the place belay
+ * was loaded (docs/boot.md), so a pointer into the DTB or into belay's
+ * load image (a string literal there) could be read after it was
+ * overwritten.
+ */
+struct cmdline {
+	bool present;		/* the property exists (it may be empty) */
+	uint32_t len;		/* its string length; text holds at most BOOTARGS_MAX - 1 bytes of it */
+	char text[BOOTARGS_MAX];	/* NUL-terminated */
+};
+
 struct module {
 	enum module_kind kind;
 	struct range where;
-	const char *bootargs;	/* points into the DTB; NULL if none */
+	struct cmdline bootargs;
 };
 
 struct platform {
@@ -44,7 +59,7 @@ struct platform {
 	struct module modules[MAX_MODULES];	/* /chosen/module@* multiboot nodes */
 	unsigned int nr_modules;
 	struct range initrd;		/* /chosen/linux,initrd-start/end; size 0 if none */
-	const char *bootargs;		/* /chosen/bootargs or NULL; points into the DTB */
+	struct cmdline bootargs;	/* /chosen/bootargs */
 	struct range dtb;		/* where the boot DTB itself lies */
 };
 
