@@ -111,13 +111,10 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 	if (!kernel)
 		fatal("no guest kernel: the DTB has no /chosen/module@... node compatible with "
 		      "\"multiboot,kernel\" (QEMU: -device guest-loader,addr=0x42000000,kernel=FILE)");
+	/* boot_choose_home() has checked that kernel, initrd and DTB are apart. */
 	check_in_guest_ram("guest kernel", kernel->where);
-	if (initrd.size) {
+	if (initrd.size)
 		check_in_guest_ram("initrd", initrd);
-		if (overlap(initrd, kernel->where))
-			fatal("initrd at 0x%llx-0x%llx overlaps the guest kernel at 0x%llx-0x%llx",
-			      initrd.base, end_of(initrd), kernel->where.base, end_of(kernel->where));
-	}
 	struct range others[] = { initrd, hyp.plat.dtb };
 	struct range image = place_kernel(kernel, others, 2);
 

@@ -70,6 +70,43 @@ void boot_wrong_mode(const void *dtb, uint32_t mode)
 	fatal("cannot run without the Virtualization Extensions' HYP mode");
 }
 
+static const char *boot_item_name(const struct boot_item *it, char *buf, size_t len)
+{
+	switch (it->kind) {
+	case BOOT_ITEM_IMAGE:
+		return "belay image";
+	case BOOT_ITEM_DTB:
+		return "DTB";
+	case BOOT_ITEM_INITRD:
+		return "linux,initrd";
+	case BOOT_ITEM_MODULE:
+	default:
+		snprintf_lite(buf, len, "module@%llx", it->where.base);
+		return buf;
+	}
+}
+
+/*
+ * Stop if the boot loader placed two things over each other (one of them
+ * is damaged then), before belay copies or moves anything. QEMU loads
+ * belay.bin at 0x40010000 over a module placed there; unchecked, belay
+ * would take its own image for the guest kernel.
+ */
+static void check_boot_overlaps(const struct platform *p, uintptr_t load)
+{
+	struct range image = { load, (uintptr_t)_edata - (uintptr_t)_start };
+	struct boot_item item, other;
+	char item_buf[32], other_buf[32];
+
+	if (find_boot_overlap(p, image, &item, &other) == 0)
+		return;
+	fatal("%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx): one was loaded over the other; "
+	      "place them apart", boot_item_name(&item, item_buf, sizeof(item_buf)),
+	      item.where.base, item.where.base + item.where.size,
+	      boot_item_name(&other, other_buf, sizeof(other_buf)),
+	      other.where.base, other.where.base + other.where.size);
+}
+
 /*
  * boot/head.S: where should belay live? Returns the base of a free 2 MiB
  * region at the top of RAM, clear of the DTB, the modules, the initrd and
@@ -85,6 +122,7 @@ uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
 
 	if (early_platform(dtb, p, &why, true))
 		fatal("the boot DTB at %p is unusable: %s", dtb, why);
+	check_boot_overlaps(p, load);
 	if (p->psci != PSCI_CONDUIT_SMC)
 		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
 	avoid[n++] = p->dtb;
