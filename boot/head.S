@@ -10,9 +10,8 @@
  */
 #include <arch/asm.h>
 #include <arch/sysreg.h>
+#include <arch/zimage.h>
 #include <hyp/cpu.h>
-
-#define ZIMAGE_MAGIC	0x016f2818
 
 	.section .text.head, "ax"
 	.arm
@@ -25,7 +24,7 @@ _start:
 	.word	ZIMAGE_MAGIC		/* 0x24: zImage magic */
 	.word	0			/* 0x28: start (0: position-independent) */
 	.word	_edata			/* 0x2c: end = size, as linked at 0 */
-	.word	0x04030201		/* 0x30: little-endian marker */
+	.word	ZIMAGE_LE_MARKER	/* 0x30: little-endian marker */
 
 /*
  * In:  r0 = 0, r1 = machine id, r2 = DTB (PA); any mode; MMU/caches off.

@@ -108,7 +108,9 @@ static bool prop_is(const void *fdt, int node, const char *name, const char *s)
 
 /*
  * A string property: 1 and *s if present and NUL-terminated inside its
- * length, 0 if absent, E_BADFDT if present but not a string.
+ * length, 0 if absent, E_BADFDT if present but not a string. *s points
+ * into the DTB, or at a literal in the image belay runs from: use it at
+ * once and keep a copy, never the pointer (struct cmdline).
  */
 static int prop_string(const void *fdt, int node, const char *name, const char **s,
 		       const char **why)
@@ -131,6 +133,32 @@ static int prop_string(const void *fdt, int node, const char *name, const char *
 	}
 	*s = v;
 	return 1;
+}
+
+/*
+ * A bootargs property into *c: absent leaves it empty; a string is copied
+ * (as much as fits) with its full length, so that a caller can refuse one
+ * that is too long when it needs it.
+ */
+static int prop_cmdline(const void *fdt, int node, const char *name, struct cmdline *c,
+			const char **why)
+{
+	const char *s = NULL;
+	size_t len, n;
+	int ret = prop_string(fdt, node, name, &s, why);
+
+	c->present = false;
+	c->len = 0;
+	c->text[0] = '\0';
+	if (ret <= 0)
+		return ret;
+	len = strlen(s);
+	n = len < sizeof(c->text) - 1 ? len : sizeof(c->text) - 1;
+	memcpy(c->text, s, n);
+	c->text[n] = '\0';
+	c->len = (uint32_t)len;
+	c->present = true;
+	return 0;
 }
 
 static bool node_enabled(const void *fdt, int node)
@@ -530,7 +558,6 @@ static int parse_modules(const void *fdt, int chosen, struct platform *p, const 
 		struct module *m;
 		struct reg reg;
 		enum module_kind kind;
-		const char *args = NULL;
 		int len;
 		const char *compat = fdt_getprop(fdt, node, "compatible", &len);
 
@@ -549,13 +576,12 @@ static int parse_modules(const void *fdt, int chosen, struct platform *p, const 
 		ret = reg_get(fdt, node, false, &reg, why);
 		if (ret)
 			return ret;
-		ret = prop_string(fdt, node, "bootargs", &args, why);
+		m = &p->modules[p->nr_modules];
+		ret = prop_cmdline(fdt, node, "bootargs", &m->bootargs, why);
 		if (ret < 0)
 			return ret;
-		m = &p->modules[p->nr_modules];
 		m->kind = kind;
 		m->where = reg_entry(&reg, 0);
-		m->bootargs = args;
 		if (range_wraps(m->where))
 			return fail_node(why, E_BADFDT, fdt, node, "reg wraps past the top of the address space");
 		p->nr_modules++;
@@ -588,7 +614,7 @@ static int parse_chosen(const void *fdt, int chosen, struct platform *p, const c
 	bool has_start, has_end;
 	int ret;
 
-	ret = prop_string(fdt, chosen, "bootargs", &p->bootargs, why);
+	ret = prop_cmdline(fdt, chosen, "bootargs", &p->bootargs, why);
 	if (ret < 0)
 		return ret;
 	ret = read_initrd_prop(fdt, chosen, "linux,initrd-start", &has_start, &start, why);

@@ -9,11 +9,10 @@
  */
 #include <string.h>
 
+#include <arch/zimage.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
-#define ZIMAGE_MAGIC_OFFSET	0x24
-#define ZIMAGE_MAGIC		0x016f2818u
 /* AUTO_ZRELADDR kernels decompress to (pc & ~(128 MiB - 1)) + TEXT_OFFSET. */
 #define ZIMAGE_WINDOW		(128u << 20)
 
@@ -112,24 +111,22 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 	if (!kernel)
 		fatal("no guest kernel: the DTB has no /chosen/module@... node compatible with "
 		      "\"multiboot,kernel\" (QEMU: -device guest-loader,addr=0x42000000,kernel=FILE)");
+	/* boot_choose_home() has checked that kernel, initrd and DTB are apart. */
 	check_in_guest_ram("guest kernel", kernel->where);
-	if (initrd.size) {
+	if (initrd.size)
 		check_in_guest_ram("initrd", initrd);
-		if (overlap(initrd, kernel->where))
-			fatal("initrd at 0x%llx-0x%llx overlaps the guest kernel at 0x%llx-0x%llx",
-			      initrd.base, end_of(initrd), kernel->where.base, end_of(kernel->where));
-	}
 	struct range others[] = { initrd, hyp.plat.dtb };
 	struct range image = place_kernel(kernel, others, 2);
 
 	/* The module's own bootargs are the guest's; /chosen/bootargs is
 	 * shared with belay, which keeps its belay.* words to itself. */
-	if (kernel->bootargs) {
-		if (strnlen(kernel->bootargs, BOOTARGS_MAX) >= BOOTARGS_MAX)
+	if (kernel->bootargs.present) {
+		if (kernel->bootargs.len >= BOOTARGS_MAX)
 			fatal("guest bootargs longer than %u bytes", BOOTARGS_MAX - 1);
-		memcpy(guest_bootargs, kernel->bootargs, strlen(kernel->bootargs) + 1);
-	} else if (p->bootargs) {
-		if (strip_belay_args(p->bootargs, guest_bootargs, sizeof(guest_bootargs)))
+		memcpy(guest_bootargs, kernel->bootargs.text, kernel->bootargs.len + 1);
+	} else if (p->bootargs.present) {
+		if (p->bootargs.len >= BOOTARGS_MAX ||
+		    strip_belay_args(p->bootargs.text, guest_bootargs, sizeof(guest_bootargs)))
 			fatal("/chosen/bootargs longer than %u bytes", BOOTARGS_MAX - 1);
 	}
 
@@ -137,7 +134,7 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 		.ram = hyp.guest_ram,
 		.nr_ram = hyp.nr_guest_ram,
 		.belay = hyp.home,
-		.bootargs = (kernel->bootargs || p->bootargs) ? guest_bootargs : NULL,
+		.bootargs = (kernel->bootargs.present || p->bootargs.present) ? guest_bootargs : NULL,
 		.initrd = initrd,
 		.psci_present = p->psci != PSCI_CONDUIT_NONE,
 	};

@@ -60,13 +60,51 @@ static int early_platform(const void *dtb, struct platform *p, const char **why,
 /* boot/head.S: entered in a mode other than HYP. Does not return. */
 void boot_wrong_mode(const void *dtb, uint32_t mode)
 {
-	struct platform p = { 0 };
 	const char *why = "";
 
-	early_platform(dtb, &p, &why, false);
+	/* boot_platform, not a local: struct platform is larger than the
+	 * early stack. */
+	early_platform(dtb, &boot_platform, &why, false);
 	ERROR("entered in %s mode, not HYP: belay must be started in HYP mode "
 	      "(QEMU: -M virt,virtualization=on; U-Boot: bootz from HYP)", mode_name(mode));
 	fatal("cannot run without the Virtualization Extensions' HYP mode");
+}
+
+static const char *boot_item_name(const struct boot_item *it, char *buf, size_t len)
+{
+	switch (it->kind) {
+	case BOOT_ITEM_IMAGE:
+		return "belay image";
+	case BOOT_ITEM_DTB:
+		return "DTB";
+	case BOOT_ITEM_INITRD:
+		return "linux,initrd";
+	case BOOT_ITEM_MODULE:
+	default:
+		snprintf_lite(buf, len, "module@%llx", it->where.base);
+		return buf;
+	}
+}
+
+/*
+ * Stop if the boot loader placed two things over each other (one of them
+ * is damaged then), before belay copies or moves anything. QEMU loads
+ * belay.bin at 0x40010000 over a module placed there; unchecked, belay
+ * would take its own image for the guest kernel.
+ */
+static void check_boot_overlaps(const struct platform *p, uintptr_t load)
+{
+	struct range image = { load, (uintptr_t)_edata - (uintptr_t)_start };
+	struct boot_item item, other;
+	char item_buf[32], other_buf[32];
+
+	if (find_boot_overlap(p, image, &item, &other) == 0)
+		return;
+	fatal("%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx): one was loaded over the other; "
+	      "place them apart", boot_item_name(&item, item_buf, sizeof(item_buf)),
+	      item.where.base, item.where.base + item.where.size,
+	      boot_item_name(&other, other_buf, sizeof(other_buf)),
+	      other.where.base, other.where.base + other.where.size);
 }
 
 /*
@@ -84,6 +122,7 @@ uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
 
 	if (early_platform(dtb, p, &why, true))
 		fatal("the boot DTB at %p is unusable: %s", dtb, why);
+	check_boot_overlaps(p, load);
 	if (p->psci != PSCI_CONDUIT_SMC)
 		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
 	avoid[n++] = p->dtb;
@@ -139,8 +178,11 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	struct guest_boot boot;
 	int n;
 
-	*p = boot_platform;	/* pointers in it still point into the boot DTB */
-	parse_options(p->bootargs);
+	*p = boot_platform;
+	if (p->bootargs.len >= BOOTARGS_MAX)
+		WARN("/chosen/bootargs is %u bytes long: belay reads its options from the first %u",
+		     (unsigned)p->bootargs.len, BOOTARGS_MAX - 1);
+	parse_options(p->bootargs.text);
 	hyp.home = (struct range){ home, BELAY_REGION_SIZE };
 	n = guest_ram_ranges(p, hyp.home, hyp.guest_ram, MAX_MEM_BANKS + 1);
 	if (n <= 0)

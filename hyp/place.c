@@ -2,9 +2,10 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Decisions belay makes from the platform description: where its own region
- * goes, what RAM the guest gets, and which bootargs the guest sees. Pure
- * logic, unit-tested on the host.
+ * Decisions belay makes from the platform description: whether what the
+ * boot loader placed is sound, where its own region goes, what RAM the
+ * guest gets, and which bootargs the guest sees. Pure logic, unit-tested
+ * on the host.
  */
 
 #include <stdbool.h>
@@ -29,6 +30,43 @@ static uint64_t range_end(const struct range *r)
 static bool overlaps(uint64_t base, uint64_t end, const struct range *r)
 {
 	return r->size != 0 && base < range_end(r) && r->base < end;
+}
+
+static bool same_range(struct range a, struct range b)
+{
+	return a.base == b.base && a.size == b.size;
+}
+
+int find_boot_overlap(const struct platform *p, struct range image,
+		      struct boot_item *item, struct boot_item *other)
+{
+	struct boot_item all[3 + MAX_MODULES];
+	unsigned int n = 0, i, j;
+
+	if (!p || !item || !other)
+		return E_BADARG;
+	all[n++] = (struct boot_item){ BOOT_ITEM_IMAGE, image };
+	all[n++] = (struct boot_item){ BOOT_ITEM_DTB, p->dtb };
+	all[n++] = (struct boot_item){ BOOT_ITEM_INITRD, p->initrd };
+	for (i = 0; i < p->nr_modules && i < MAX_MODULES; i++)
+		all[n++] = (struct boot_item){ BOOT_ITEM_MODULE, p->modules[i].where };
+
+	for (j = 1; j < n; j++) {
+		const struct range *r = &all[j].where;
+
+		if (r->size == 0)
+			continue;
+		for (i = 0; i < j; i++) {
+			if (!overlaps(r->base, range_end(r), &all[i].where))
+				continue;
+			if (all[i].kind == BOOT_ITEM_INITRD && same_range(*r, all[i].where))
+				continue;
+			*item = all[j];
+			*other = all[i];
+			return E_OVERLAP;
+		}
+	}
+	return 0;
 }
 
 int place_belay(const struct platform *p, uint64_t size,

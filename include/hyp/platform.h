@@ -9,6 +9,7 @@
 #ifndef HYP_PLATFORM_H
 #define HYP_PLATFORM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -27,10 +28,24 @@ struct range {
 enum psci_conduit { PSCI_CONDUIT_NONE = 0, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 enum module_kind { MODULE_KERNEL = 1, MODULE_RAMDISK };
 
+/*
+ * A bootargs property, copied out of the DTB while it is parsed. struct
+ * platform holds no pointers: it is filled before belay moves itself home
+ * and read after the guest kernel may have been moved over the place belay
+ * was loaded (docs/boot.md), so a pointer into the DTB or into belay's
+ * load image (a string literal there) could be read after it was
+ * overwritten.
+ */
+struct cmdline {
+	bool present;		/* the property exists (it may be empty) */
+	uint32_t len;		/* its string length; text holds at most BOOTARGS_MAX - 1 bytes of it */
+	char text[BOOTARGS_MAX];	/* NUL-terminated */
+};
+
 struct module {
 	enum module_kind kind;
 	struct range where;
-	const char *bootargs;	/* points into the DTB; NULL if none */
+	struct cmdline bootargs;
 };
 
 struct platform {
@@ -44,7 +59,7 @@ struct platform {
 	struct module modules[MAX_MODULES];	/* /chosen/module@* multiboot nodes */
 	unsigned int nr_modules;
 	struct range initrd;		/* /chosen/linux,initrd-start/end; size 0 if none */
-	const char *bootargs;		/* /chosen/bootargs or NULL; points into the DTB */
+	struct cmdline bootargs;	/* /chosen/bootargs */
 	struct range dtb;		/* where the boot DTB itself lies */
 };
 
@@ -55,12 +70,37 @@ struct platform {
 #define E_NOSPACE	-4	/* output buffer too small */
 #define E_NOFIT		-5	/* no place for belay's region */
 #define E_BADARG	-6
+#define E_OVERLAP	-7	/* two things the boot loader placed overlap */
 
 /*
  * Fill *p from the DTB at fdt. Returns 0, or a negative E_* and sets *why
  * to a static message naming what was wrong (for the boot log).
  */
 int fdt_parse_platform(const void *fdt, struct platform *p, const char **why);
+
+/* What the boot loader placed in memory for belay, in checking order. */
+enum boot_item_kind {
+	BOOT_ITEM_IMAGE,	/* belay.bin where the boot loader put it */
+	BOOT_ITEM_DTB,		/* the boot DTB, its totalsize */
+	BOOT_ITEM_INITRD,	/* /chosen/linux,initrd-start/end */
+	BOOT_ITEM_MODULE,	/* a /chosen/module@ node, in DTB order */
+};
+
+struct boot_item {
+	enum boot_item_kind kind;
+	struct range where;
+};
+
+/*
+ * Check that belay's load image `image`, the boot DTB, the linux,initrd
+ * range and every module are pairwise apart: where two overlap, the boot
+ * loader wrote one over the other. An initrd given both ways (the same
+ * range in linux,initrd-* and in a module) is one thing, not two. Returns
+ * 0, or E_OVERLAP with the first overlapping pair: *item the later in
+ * checking order, *other the earlier.
+ */
+int find_boot_overlap(const struct platform *p, struct range image,
+		      struct boot_item *item, struct boot_item *other);
 
 /*
  * Choose belay's home: the highest region of `size` bytes, aligned to

@@ -137,7 +137,7 @@ static void test_qemu_virt(void)
 	CHECK_EQ(p.nr_modules, 0);
 	CHECK_EQ(p.initrd.base, 0x43000000);
 	CHECK_EQ(p.initrd.size, 0x200000);
-	CHECK(p.bootargs && strcmp(p.bootargs, "console=ttyAMA0 earlycon") == 0);
+	CHECK(p.bootargs.present && strcmp(p.bootargs.text, "console=ttyAMA0 earlycon") == 0);
 	CHECK_EQ(p.psci, PSCI_CONDUIT_SMC);
 	CHECK_EQ(p.nr_cpus, 2);
 	CHECK_EQ(p.uart, 0x09000000);

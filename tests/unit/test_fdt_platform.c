@@ -76,14 +76,19 @@ static void test_qemu_virt(void)
 	CHECK_EQ(p.modules[0].kind, MODULE_RAMDISK);
 	CHECK_EQ(p.modules[0].where.base, 0x43000000);
 	CHECK_EQ(p.modules[0].where.size, 0x200000);
-	CHECK(p.modules[0].bootargs == NULL);
+	CHECK(!p.modules[0].bootargs.present);
+	CHECK_EQ(p.modules[0].bootargs.len, 0);
+	CHECK(p.modules[0].bootargs.text[0] == '\0');
 	CHECK_EQ(p.modules[1].kind, MODULE_KERNEL);
 	CHECK_EQ(p.modules[1].where.base, 0x42000000);
 	CHECK_EQ(p.modules[1].where.size, 0x800000);
-	CHECK(p.modules[1].bootargs && strcmp(p.modules[1].bootargs, "console=ttyAMA0 belay.log=4") == 0);
+	CHECK(p.modules[1].bootargs.present);
+	CHECK_EQ(p.modules[1].bootargs.len, strlen("console=ttyAMA0 belay.log=4"));
+	CHECK(strcmp(p.modules[1].bootargs.text, "console=ttyAMA0 belay.log=4") == 0);
 	CHECK_EQ(p.initrd.base, 0x44000000);
 	CHECK_EQ(p.initrd.size, 0x100000);
-	CHECK(p.bootargs && strcmp(p.bootargs, "console=ttyAMA0 belay.log=3 earlycon") == 0);
+	CHECK(p.bootargs.present);
+	CHECK(strcmp(p.bootargs.text, "console=ttyAMA0 belay.log=3 earlycon") == 0);
 	CHECK_EQ(p.dtb.base, (uintptr_t)fixture);
 	CHECK_EQ(p.dtb.size, fdt_totalsize(fixture));
 }
@@ -471,7 +476,7 @@ static void test_chosen(void)
 	CHECK_EQ(parse(fdt), E_BADFDT);
 	CHECK_EQ(fdt_delprop(fdt, chosen, "bootargs"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK(p.bootargs == NULL);
+	CHECK(!p.bootargs.present);
 	/* A module of the wrong reg length, and a multiboot node of another kind. */
 	CHECK_EQ(fdt_setprop_u32(fdt, node_at(fdt, "/chosen/module@0x42000000"), "reg", 5), 0);
 	CHECK_EQ(parse(fdt), E_BADFDT);
@@ -498,8 +503,56 @@ static void test_chosen(void)
 	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/chosen")), 0);
 	CHECK_EQ(parse(fdt), 0);
 	CHECK_EQ(p.nr_modules, 0);
-	CHECK(p.bootargs == NULL);
+	CHECK(!p.bootargs.present);
 	CHECK_EQ(p.uart, 0x09000000);
+	free(fdt);
+}
+
+/*
+ * Bootargs are copied out of the DTB, whole or cut: struct platform holds
+ * nothing that points into the blob (or into belay's load image), so the
+ * parse result survives the blob being overwritten, as the boot DTB and
+ * belay's load image can be once the guest kernel is moved (docs/boot.md).
+ */
+static void test_bootargs_copied(void)
+{
+	void *fdt = fixture_copy(4096);
+	int kernel = node_at(fdt, "/chosen/module@0x42000000");
+	int chosen;
+	size_t size = fdt_totalsize(fdt);
+	char long_args[BOOTARGS_MAX + 100];
+
+	/* An empty property is present and empty (it used to become a
+	 * pointer to a literal "" in belay's load image). */
+	CHECK_EQ(fdt_setprop(fdt, kernel, "bootargs", NULL, 0), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK(p.modules[1].bootargs.present);
+	CHECK_EQ(p.modules[1].bootargs.len, 0);
+	CHECK(strcmp(p.modules[1].bootargs.text, "") == 0);
+	CHECK(strcmp(p.bootargs.text, "console=ttyAMA0 belay.log=3 earlycon") == 0);
+	/* Overwrite the whole blob: what was parsed stays. */
+	memset(fdt, 'A', size);
+	CHECK(p.modules[1].bootargs.present);
+	CHECK(strcmp(p.modules[1].bootargs.text, "") == 0);
+	CHECK(strcmp(p.bootargs.text, "console=ttyAMA0 belay.log=3 earlycon") == 0);
+	free(fdt);
+
+	/* Too long for belay: cut, NUL-terminated, with the real length. */
+	fdt = fixture_copy(4096);
+	chosen = node_at(fdt, "/chosen");
+	memset(long_args, 'x', sizeof(long_args) - 1);
+	long_args[sizeof(long_args) - 1] = '\0';
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "bootargs", long_args), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK(p.bootargs.present);
+	CHECK_EQ(p.bootargs.len, sizeof(long_args) - 1);
+	CHECK_EQ(strlen(p.bootargs.text), BOOTARGS_MAX - 1);
+	/* Exactly the most that fits. */
+	long_args[BOOTARGS_MAX - 1] = '\0';
+	CHECK_EQ(fdt_setprop_string(fdt, chosen, "bootargs", long_args), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.bootargs.len, BOOTARGS_MAX - 1);
+	CHECK(strcmp(p.bootargs.text, long_args) == 0);
 	free(fdt);
 }
 
@@ -554,6 +607,7 @@ int main(int argc, char **argv)
 	RUN(test_too_many_cpus);
 	RUN(test_psci);
 	RUN(test_chosen);
+	RUN(test_bootargs_copied);
 	RUN(test_corruption);
 	free(fixture);
 	return check_result();

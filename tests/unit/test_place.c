@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Copyright (c) 2026 The belay authors */
 
-/* place_belay(), guest_ram_ranges() and strip_belay_args() (hyp/place.c). */
+/*
+ * find_boot_overlap(), place_belay(), guest_ram_ranges() and
+ * strip_belay_args() (hyp/place.c).
+ */
 
 #include <stdint.h>
 #include <string.h>
@@ -21,6 +24,150 @@ static struct platform plat(unsigned int n, const struct range *banks)
 	memcpy(p.mem, banks, n * sizeof(*banks));
 	p.nr_mem = n;
 	return p;
+}
+
+/* QEMU virt, -m 1024: belay.bin at 0x40010000, DTB at 0x48000000. */
+static struct platform qemu_boot(void)
+{
+	struct range banks[] = { { 0x40000000, GiB } };
+	struct platform p = plat(1, banks);
+
+	p.dtb = (struct range){ 0x48000000, MiB };
+	return p;
+}
+
+static void add_module(struct platform *p, enum module_kind kind, paddr_t base, uint64_t size)
+{
+	p->modules[p->nr_modules].kind = kind;
+	p->modules[p->nr_modules].where = (struct range){ base, size };
+	p->nr_modules++;
+}
+
+static const struct range image = { 0x40010000, 0x12000 };
+
+static void test_overlap_none(void)
+{
+	struct platform p = qemu_boot();
+	struct boot_item item, other;
+
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), 0);
+	add_module(&p, MODULE_KERNEL, 0x42000000, 0x545200);
+	add_module(&p, MODULE_RAMDISK, 0x50000000, 0x786d48);
+	p.initrd = (struct range){ 0x49000000, 0x1000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), 0);
+	/* Touching is not overlapping: a module right after belay's image,
+	 * one ending where the DTB starts, an initrd right after the DTB. */
+	add_module(&p, MODULE_KERNEL, image.base + image.size, 0x1000);
+	p.modules[1].where = (struct range){ 0x47f00000, 0x100000 };
+	p.initrd = (struct range){ 0x48100000, 0x1000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), 0);
+	/* Empty ranges overlap nothing, even inside another range. */
+	p.initrd = (struct range){ 0x48000100, 0 };
+	add_module(&p, MODULE_RAMDISK, image.base + 0x100, 0);
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), 0);
+	/* An initrd given both ways, at the same place, is one initrd. */
+	p.initrd = p.modules[0].where;
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), 0);
+	CHECK_EQ(find_boot_overlap(NULL, image, &item, &other), E_BADARG);
+	CHECK_EQ(find_boot_overlap(&p, image, NULL, &other), E_BADARG);
+}
+
+static void test_overlap_belay_image(void)
+{
+	struct platform p = qemu_boot();
+	struct boot_item item, other;
+
+	/* The kvm-unit-tests case: a guest linked for 0x40010000. */
+	add_module(&p, MODULE_KERNEL, 0x40010000, 0x3000);
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_MODULE);
+	CHECK_EQ(item.where.base, 0x40010000);
+	CHECK_EQ(item.where.size, 0x3000);
+	CHECK_EQ(other.kind, BOOT_ITEM_IMAGE);
+	CHECK_EQ(other.where.base, image.base);
+	CHECK_EQ(other.where.size, image.size);
+	/* Over the last byte of the image, and from below its first. */
+	p.modules[0].where = (struct range){ image.base + image.size - 1, 0x1000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(other.kind, BOOT_ITEM_IMAGE);
+	p.modules[0].where = (struct range){ 0x40000000, 0x10001 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(other.kind, BOOT_ITEM_IMAGE);
+	/* The linux,initrd range and the DTB are checked against it too. */
+	p.modules[0].where = (struct range){ 0x42000000, 0x1000 };
+	p.initrd = (struct range){ 0x40000000, 0x100000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_INITRD);
+	CHECK_EQ(other.kind, BOOT_ITEM_IMAGE);
+	p.initrd.size = 0;
+	p.dtb = (struct range){ 0x40000000, 0x10004 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_DTB);
+	CHECK_EQ(other.kind, BOOT_ITEM_IMAGE);
+}
+
+static void test_overlap_modules(void)
+{
+	struct platform p = qemu_boot();
+	struct boot_item item, other;
+
+	add_module(&p, MODULE_KERNEL, 0x42000000, 0x545200);
+	add_module(&p, MODULE_RAMDISK, 0x42500000, 0x100000);
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_MODULE);
+	CHECK_EQ(item.where.base, 0x42500000);
+	CHECK_EQ(other.kind, BOOT_ITEM_MODULE);
+	CHECK_EQ(other.where.base, 0x42000000);
+	CHECK_EQ(other.where.size, 0x545200);
+	/* One inside the other; two of the same kind; a later pair. */
+	p.modules[1].where = (struct range){ 0x42100000, 0x1000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	p.modules[1] = (struct module){ .kind = MODULE_KERNEL, .where = { 0x41000000, 0x1000001 } };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.where.base, 0x41000000);
+	CHECK_EQ(other.where.base, 0x42000000);
+	p.modules[1].where = (struct range){ 0x50000000, 0x1000 };
+	add_module(&p, MODULE_RAMDISK, 0x60000000, 0x1000);
+	add_module(&p, MODULE_RAMDISK, 0x5fffffff, 0x2);
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.where.base, 0x5fffffff);
+	CHECK_EQ(other.where.base, 0x60000000);
+	/* The linux,initrd range against a module, unless it is the same. */
+	p.nr_modules = 2;
+	p.initrd = (struct range){ 0x50000800, 0x1000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_MODULE);
+	CHECK_EQ(item.where.base, 0x50000000);
+	CHECK_EQ(other.kind, BOOT_ITEM_INITRD);
+	CHECK_EQ(other.where.base, 0x50000800);
+	p.initrd = p.modules[1].where;
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), 0);
+}
+
+static void test_overlap_dtb(void)
+{
+	struct platform p = qemu_boot();
+	struct boot_item item, other;
+
+	/* QEMU's DTB at 0x48000000 and a module placed there too. */
+	add_module(&p, MODULE_KERNEL, 0x42000000, 0x545200);
+	add_module(&p, MODULE_RAMDISK, 0x48000000, 0x786d48);
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_MODULE);
+	CHECK_EQ(item.where.base, 0x48000000);
+	CHECK_EQ(other.kind, BOOT_ITEM_DTB);
+	CHECK_EQ(other.where.base, 0x48000000);
+	CHECK_EQ(other.where.size, MiB);
+	/* Over the DTB's last byte (its totalsize counts, not its contents). */
+	p.modules[1].where = (struct range){ 0x480fffff, 0x1000 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(other.kind, BOOT_ITEM_DTB);
+	/* The linux,initrd range over the DTB (QEMU puts the DTB after it). */
+	p.modules[1].where = (struct range){ 0x50000000, 0x1000 };
+	p.initrd = (struct range){ 0x47800000, 0x800001 };
+	CHECK_EQ(find_boot_overlap(&p, image, &item, &other), E_OVERLAP);
+	CHECK_EQ(item.kind, BOOT_ITEM_INITRD);
+	CHECK_EQ(other.kind, BOOT_ITEM_DTB);
 }
 
 static void test_place_single_bank(void)
@@ -186,6 +333,10 @@ static void test_strip_args(void)
 
 int main(void)
 {
+	RUN(test_overlap_none);
+	RUN(test_overlap_belay_image);
+	RUN(test_overlap_modules);
+	RUN(test_overlap_dtb);
 	RUN(test_place_single_bank);
 	RUN(test_place_avoids);
 	RUN(test_place_multiple_banks);

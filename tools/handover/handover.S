@@ -15,9 +15,9 @@
  *
  * Position-independent: kexec puts it wherever it likes.
  */
+#include <arch/zimage.h>
 #include <belay/abi.h>
 
-#define ZIMAGE_MAGIC		0x016f2818
 #define HANDOVER_KERNEL		0x1000	/* offset of the appended zImage */
 
 	.syntax	unified
@@ -34,7 +34,7 @@ _start:
 	.word	ZIMAGE_MAGIC		/* 0x24 */
 	.word	0			/* 0x28: start (position-independent) */
 	.word	HANDOVER_KERNEL		/* 0x2c: end; belay-handover adds the kernel's size */
-	.word	0x04030201		/* 0x30: little-endian */
+	.word	ZIMAGE_LE_MARKER	/* 0x30: little-endian */
 
 /* In: SVC (from the old kernel's relocate_new_kernel), MMU off, r2 = DTB. */
 svc_entry:
