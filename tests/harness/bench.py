@@ -9,6 +9,10 @@
          until the target runs guest code, CPU_OFF until AFFINITY_INFO
          says OFF, and the smc round trips
   linux  the Debian guest, native vs under belay (tests/linux/bench.py)
+  kdump-race
+         the Linux-race control: the seeded kdump-during-hotplug runs,
+         natively and under belay, no retries; race hits on each side
+         (tests/linux/bench.py race; --seeds N per scenario, default 30)
 
 Called by `tools/belay bench [WHAT]` as
 `python3 tests/harness/bench.py --build BUILD [abi|linux]`.
@@ -101,7 +105,9 @@ def main(argv):
     p.add_argument("--build", required=True, help="meson build directory")
     p.add_argument("--native", action="store_true",
                    help="run the guest without belay (against its mock hyp-stub)")
-    p.add_argument("what", nargs="*", default=["abi"], help="abi (default), smp, linux")
+    p.add_argument("--seeds", type=int, default=30, help="kdump-race: seeds per scenario")
+    p.add_argument("what", nargs="*", default=["abi"],
+                   help="abi (default), smp, linux, kdump-race")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -113,8 +119,12 @@ def main(argv):
             # The Debian guest's wall-clock benchmarks live with the Linux tests.
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
             status |= subprocess.call([sys.executable, linux, "--build", a.build])
+        elif what == "kdump-race":
+            linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
+            status |= subprocess.call([sys.executable, linux, "--build", a.build,
+                                       "--seeds", str(a.seeds), "race"])
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, smp, linux)", file=sys.stderr)
+            print(f"bench: unknown benchmark '{what}' (abi, smp, linux, kdump-race)", file=sys.stderr)
             return 99
     return status
 

@@ -14,15 +14,25 @@ the same kernel and initramfs in the same QEMU configuration:
           kernel's "belay-guest: userspace up" (panic, crash kernel boot,
           its initramfs: the whole panic-to-capture path)
 
+  race    the control for docs/kdump.md's Linux race: the seeded
+          kdump-during-hotplug scenarios (kdump-transition-*: a panic
+          0-20 ms into another CPU's offline or online; kdump-hotplug-*:
+          a panic under a hotplug loop), each seed once natively and once
+          under belay, never retried; counts how often machine_kexec()'s
+          BUG_ON (run_linux.linux_race()) hit on each side. Seeds:
+          --seeds N starting at the tests' own first seeds (101 and 1).
+
 Prints one line per run and a summary per benchmark:
 
   bench: linux-boot median native X s belay Y s ratio Z
   bench: kdump-capture median native X s belay Y s ratio Z
+  bench: kdump-race SCENARIO seeds A-B native: P pass, R race, F other; belay: ...
 
 TCG timing depends on what else the host runs: compare ratios from one
 invocation, not seconds across machines.
 
-  tests/linux/bench.py [--build BUILD] [--runs N] [--cpus N] [boot] [kdump]
+  tests/linux/bench.py [--build BUILD] [--runs N] [--cpus N] [--seeds N]
+                       [boot] [kdump] [race]
 """
 
 import argparse
@@ -73,20 +83,55 @@ def bench(title, spec, name, args, env, start_re, end_re, end_index):
     print(f"bench: {title} median native {n:.2f} s belay {b:.2f} s ratio {b / n:.2f}", flush=True)
 
 
+def race_outcome(spec, name, seed, native, args, env):
+    """One seeded run, no retry: 'pass', 'race' (every failure reason is
+    Linux's machine_kexec() race) or 'other' (with the reasons)."""
+    cmd, _ = run_linux.guest_command(spec, name, seed, args.build, spec.timeout, native, [])
+    tag = f"{name}-seed{seed}-{'native' if native else 'belay'}"
+    log = os.path.join(args.log_dir, tag + ".log")
+    con = run_linux.run_console(cmd, spec.timeout, log, env, quiet=True)
+    why = run_linux.judge(con, spec, name, native)
+    if not why:
+        return "pass", ""
+    race, what = run_linux.linux_race(con, spec, why)
+    if race:
+        return "race", log
+    return "other", f"{'; '.join(r.text for r in why)} (log {log})"
+
+
+def race_control(scenario, first_seed, args, env):
+    # The test's own spec, so the runs are exactly the suite's scenario.
+    name = f"kdump-{scenario}-1"
+    spec = run_linux.TESTS[name]
+    seeds = range(first_seed, first_seed + args.seeds)
+    count = {True: {"pass": 0, "race": 0, "other": 0}, False: {"pass": 0, "race": 0, "other": 0}}
+    for seed in seeds:
+        for native in (True, False):
+            what, detail = race_outcome(spec, name, seed, native, args, env)
+            count[native][what] += 1
+            print(f"bench: kdump-race {scenario} seed {seed} {'native' if native else 'belay '} "
+                  f"{what}{': ' + detail if detail else ''}", flush=True)
+    side = {n: f"{c['pass']} pass, {c['race']} race, {c['other']} other"
+            for n, c in count.items()}
+    print(f"bench: kdump-race {scenario} seeds {seeds[0]}-{seeds[-1]} "
+          f"native: {side[True]}; belay: {side[False]}", flush=True)
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", nargs="*", help="boot, kdump (default: both)")
+    p.add_argument("what", nargs="*", help="boot, kdump, race (default: boot and kdump)")
     p.add_argument("--build", default=os.environ.get("BELAY_BUILD",
                                                      os.path.join(run_linux.TOP, "build")))
     p.add_argument("--runs", type=int, default=5, help="runs of each kind (default 5)")
     p.add_argument("--cpus", type=int, default=2, help="guest CPUs (default 2)")
     p.add_argument("--panic-cpu", type=int, default=0, help="kdump: the CPU that panics")
+    p.add_argument("--seeds", type=int, default=30, help="race: seeds per scenario (default 30)")
     a = p.parse_args(argv)
     a.what = a.what or ["boot", "kdump"]
     for w in a.what:
-        if w not in ("boot", "kdump"):
-            p.error(f"unknown benchmark '{w}' (boot, kdump)")
+        if w not in ("boot", "kdump", "race"):
+            p.error(f"unknown benchmark '{w}' (boot, kdump, race)")
     a.build = os.path.abspath(a.build)
     if not os.path.isfile(os.path.join(a.build, "belay.bin")):
         run_linux.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
@@ -104,6 +149,9 @@ def main(argv):
         spec = run_linux.kdump(a.cpus, panic_cpu=a.panic_cpu, vmcore_read="none")
         bench("kdump-capture", spec, "bench-kdump", a, env, run_linux.SYSRQ_RE,
               run_linux.USERSPACE_RE, 0)
+    if "race" in a.what:
+        race_control("transition", 101, a, env)
+        race_control("hotplug", 1, a, env)
     return 0
 
 
