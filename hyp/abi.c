@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * The hyp-stub ABI and belay's SMCCC services, slow path (DESIGN §4 and
+ * The hyp-stub ABI and belay's SMCCC services, slow path (docs/hyp-abi.md and
  * docs/hyp-abi.md). hyp/vectors.S answers GET_VECTORS, SET_VECTORS into
  * the first RAM range and RESET_VECTORS outside RUN itself; every other
  * `hvc #0` arrives here, in RUN with the HYP MMU on and in STUB with it

@@ -5,7 +5,7 @@
  * Write the guest's DTB: a copy of the boot DTB with what the guest must
  * not see taken out (belay's region, the multiboot modules, belay.* words)
  * and what it should see put in (its RAM, its initrd, /hypervisor, the
- * PSCI belay emulates). DESIGN §5.
+ * PSCI belay emulates). docs/boot.md.
  *
  * libfdt node offsets move whenever a node is deleted, so every loop that
  * deletes starts its search again from the top instead of carrying an

@@ -4,7 +4,7 @@
 /*
  * The few C library functions belay and Debian's libfdt.a need. newlib's
  * are not linked: they are built with short enums, libfdt with 32-bit ones
- * (DESIGN §10). Simple byte loops: belay copies little, and these run with
+ * (docs/design.md, "Dependencies"). Simple byte loops: belay copies little, and these run with
  * the MMU off where unaligned or wide tricks buy nothing.
  */
 #include <stddef.h>

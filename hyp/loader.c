@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Guest loading (DESIGN §2, §5): find the kernel and ramdisk the boot DTB
+ * Guest loading (docs/boot.md): find the kernel and ramdisk the boot DTB
  * describes, check that they sit in guest RAM and clear of each other, and
  * write the guest's DTB. Runs once, on the boot CPU, with the HYP MMU off,
  * so guest RAM is reached by its physical address without being mapped.

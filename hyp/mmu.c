@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * belay's HYP Stage-1 map (DESIGN §3): an identity map of its own region
+ * belay's HYP Stage-1 map (docs/design.md): an identity map of its own region
  * and of the MMIO it uses itself, text RX, rodata R, the rest RW+XN, with
  * HSCTLR.WXN on. Identity is what lets every MMU on/off transition happen
  * in place, without a trampoline.

@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Stage-2 (DESIGN §3): IPA == PA for all guest RAM (Normal WB) and for
+ * Stage-2 (docs/design.md): IPA == PA for all guest RAM (Normal WB) and for
  * everything outside /memory (Device), except belay's region and the GIC
  * hypervisor interface, which stay unmapped. A guest access there faults
  * to belay, which injects an abort (hyp/trap.c). Passing every non-RAM

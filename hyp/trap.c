@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * What a trap from the guest becomes (DESIGN §3-§4): an ABI call, an
+ * What a trap from the guest becomes (docs/design.md, "Traps"): an ABI call, an
  * emulated PSCI call, or an exception injected into the guest. Nothing a
  * guest does stops belay.
  */

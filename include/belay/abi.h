@@ -58,7 +58,7 @@
 /* Returned by BELAY_LAUNCH when belay already runs on this CPU. */
 #define BELAY_ERR_ALREADY_RUNNING	(-4)
 
-/* Per-CPU states, as BELAY_GET_STATE reports them (DESIGN §4). */
+/* Per-CPU states, as BELAY_GET_STATE reports them (docs/hyp-abi.md). */
 #define BELAY_STATE_OFF		0
 #define BELAY_STATE_STUB	1
 #define BELAY_STATE_INIT	2

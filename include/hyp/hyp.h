@@ -44,7 +44,7 @@ void cpu_set_stack(unsigned int cpu);
 /* hyp/options.c: belay.* words in /chosen/bootargs. */
 void parse_options(const char *bootargs);
 
-/* hyp/cpu.c: per-CPU state transitions (DESIGN §4). */
+/* hyp/cpu.c: per-CPU state transitions (docs/hyp-abi.md). */
 const char *state_name(uint32_t state);
 void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr);
 void cpu_launch(struct cpu *cpu);	/* STUB -> INIT -> RUN */

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * abi_foreign: SET_VECTORS (DESIGN §4, the FOREIGN state). Refused in RUN;
+ * abi_foreign: SET_VECTORS (docs/hyp-abi.md, the FOREIGN state). Refused in RUN;
  * in STUB it installs the guest's own HYP vectors (lib/hyp_helpers.S):
  * every hvc then lands there, in HYP with the MMU off, until that code
  * hands HYP back by writing belay's vectors into HVBAR. belay then treats

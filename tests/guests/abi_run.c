@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * abi_run: the RUN column of DESIGN §4, and the guest entry contract
+ * abi_run: the RUN column of docs/hyp-abi.md, and the guest entry contract
  * (§5: SVC, MMU/caches off, A/I/F masked, r0 = 0, r1 = ~0, r2 = DTB) with
  * the /hypervisor node belay adds. RESET_VECTORS and SOFT_RESTART change
  * the state and have their own guests (abi_stub, soft_restart).

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * abi_stub: the STUB column of DESIGN §4 and the RUN <-> STUB transitions.
+ * abi_stub: the STUB column of docs/hyp-abi.md and the RUN <-> STUB transitions.
  * RESET_VECTORS from RUN tears belay down (-> STUB); every call is then
  * checked in STUB; BELAY_LAUNCH brings RUN back. Finally the transient-state
  * test: INIT and TEARDOWN must never be observable from the guest, so 100

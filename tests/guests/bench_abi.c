@@ -3,7 +3,7 @@
 
 /*
  * bench_abi: path lengths of the hyp-stub ABI calls, in instructions
- * (DESIGN §8). Run under QEMU -icount shift=0, where PMCCNTR counts
+ * (docs/testing.md, "Benchmarks"). Run under QEMU -icount shift=0, where PMCCNTR counts
  * executed instructions; PMCCFILTR.NSH makes it count in HYP too. Each
  * figure is `mrc PMCCNTR; hvc; mrc PMCCNTR` minus the same with nothing
  * in between, the minimum of RUNS samples. Boot to guest entry comes from

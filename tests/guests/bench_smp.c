@@ -3,7 +3,7 @@
 
 /*
  * bench_smp: path lengths of PSCI CPU power management, in instructions
- * (DESIGN §8), on 2 CPUs under QEMU -icount shift=0.
+ * (docs/testing.md, "Benchmarks"), on 2 CPUs under QEMU -icount shift=0.
  *
  * With several CPUs, mind what the clocks count. Under -icount QEMU runs
  * the vCPUs in turn on one thread, and both PMCCNTR (QEMU derives it from

@@ -5,8 +5,8 @@
  * gic_timer: interrupts and timers on two CPUs, natively and under belay.
  * belay's phase 1 passes the GIC distributor and CPU interface through and
  * does not trap IRQs, and gives each CPU's generic timer to the guest with
- * CNTVOFF = 0 and PL1 access to the physical counter and timer (DESIGN
- * §5). So: SGIs between the CPUs arrive, with the right sender, through
+ * CNTVOFF = 0 and PL1 access to the physical counter and timer (docs/design.md,
+ * "Stage-2"). So: SGIs between the CPUs arrive, with the right sender, through
  * the guest's own IRQ vector; each CPU's virtual timer (CNTV) and physical
  * timer (CNTP) fire on that CPU only, no earlier than programmed; and the
  * virtual count equals the physical count on each CPU.

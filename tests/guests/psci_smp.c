@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * psci_smp: PSCI with secondary CPUs (Arm DEN0022, DESIGN §5), on 2 or 4
+ * psci_smp: PSCI with secondary CPUs (Arm DEN0022, docs/hyp-abi.md), on 2 or 4
  * CPUs: FEATURES, CPU_ON (entry contract, context id, Thumb entry),
  * AFFINITY_INFO through OFF -> ON, ALREADY_ON, CPU_OFF and CPU_ON again
  * through both conduits, two CPU_ON for one CPU at once, invalid MPIDRs

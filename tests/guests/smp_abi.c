@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * smp_abi: the hyp-stub ABI is per CPU (DESIGN §4). Under belay on 4 CPUs
+ * smp_abi: the hyp-stub ABI is per CPU (docs/hyp-abi.md). Under belay on 4 CPUs
  * (3 will do), every cell of the state x call table is checked on each
  * secondary on its own, with lib/abi_common.c's checks run there through
  * the mailbox: RUN right after CPU_ON; RESET_VECTORS -> STUB while the

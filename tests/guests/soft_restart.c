@@ -3,7 +3,7 @@
 
 /*
  * soft_restart: HVC_SOFT_RESTART from STUB and from RUN, to ARM and Thumb
- * targets (DESIGN §4). The target (lib/hyp_helpers.S) records what it finds
+ * targets (docs/hyp-abi.md). The target (lib/hyp_helpers.S) records what it finds
  * in HYP: mode, A/I/F masked, HSCTLR.M/C/I off, r2-r12 as at the call,
  * HVBAR = belay's vectors and, coming from RUN, the full teardown (HCR = 0,
  * so Stage-2 off; HSTR = 0; no HCPTR traps). It then ERETs to SVC, where the

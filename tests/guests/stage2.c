@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * stage2: belay's region is not mapped for the guest in RUN (DESIGN §3).
+ * stage2: belay's region is not mapped for the guest in RUN (docs/design.md).
  * Reads and writes there must come back as a data abort injected into the
  * guest (abort mode, VBAR + 0x10, DFAR = the address, DFSR = synchronous
  * external abort) while belay keeps running. In STUB, with Stage-2 off,

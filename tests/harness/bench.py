@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The belay authors
-"""belay benchmarks (DESIGN §8): instruction counts, not seconds.
+"""belay benchmarks (docs/testing.md, "Benchmarks"): instruction counts, not seconds.
 
   abi    run tests/guests/bench_abi under belay with QEMU -icount shift=0
          and print the path length of each ABI call round trip

@@ -3,7 +3,7 @@
 # Copyright (c) 2026 The belay authors
 """Wall-clock benchmarks of the Debian guest: belay against native.
 
-Benchmarks report numbers; they assert nothing (DESIGN §8). Each figure is
+Benchmarks report numbers; they assert nothing (docs/testing.md, "Benchmarks"). Each figure is
 a median over --runs boots of each kind, native and under belay
 alternating, all measured by this script's clock on the console output of
 the same kernel and initramfs in the same QEMU configuration:

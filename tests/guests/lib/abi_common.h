@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Checks of the hyp-stub ABI (DESIGN §4) shared by the abi_* guests: the
+ * Checks of the hyp-stub ABI (docs/hyp-abi.md) shared by the abi_* guests: the
  * calls whose answer is the same in STUB and RUN, register preservation,
  * and the state helpers.
  */

@@ -4,7 +4,7 @@
 /*
  * The mock hyp-stub: on native runs (QEMU boots the guest ELF in HYP, no
  * belay) crt0 installs mock_hyp_vectors and this handler answers the
- * hyp-stub ABI the way DESIGN §4 says belay does, minus everything
+ * hyp-stub ABI the way docs/hyp-abi.md says belay does, minus everything
  * belay does with Stage-2 and traps. It exists so the test guests' own
  * HYP-mode code (SOFT_RESTART targets, the FOREIGN vectors, register
  * probes) can be checked without belay; it proves nothing about belay.

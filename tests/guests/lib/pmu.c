@@ -3,7 +3,7 @@
 
 /*
  * The cycle counter as an instruction counter: under QEMU -icount shift=0
- * PMCCNTR advances once per executed instruction (docs: FACTS, DESIGN §8).
+ * PMCCNTR advances once per executed instruction (docs/testing.md, "Benchmarks").
  */
 #include "guest.h"
 

@@ -31,7 +31,7 @@
 /*
  * rt_native_hyp_to_svc target: on a native run QEMU enters every CPU in
  * HYP, which is then ours. Do here what belay does for its guest on every
- * CPU (DESIGN §5): PL1 may use the physical counter and timer, CNTVOFF = 0,
+ * CPU (docs/design.md): PL1 may use the physical counter and timer, CNTVOFF = 0,
  * no traps; install the mock hyp-stub (mock.c) and leave for SVC at
  * `target` with A/I/F masked, by ERET (never `cps` out of HYP).
  * In: r7 = stack block. Clobbers r0, r1.

@@ -5,7 +5,7 @@
  * The generic timer as a PL1 guest sees it (Arm ARM B8): the virtual and
  * physical counters and the EL1 virtual and physical timers. Each CPU has
  * its own timers; under belay the guest owns them (CNTHCTL.PL1PCEN and
- * PL1PCTEN set, CNTVOFF = 0 on every CPU, DESIGN §5). The registers belay
+ * PL1PCTEN set, CNTVOFF = 0 on every CPU, docs/design.md). The registers belay
  * itself does not use are named here, in the style of
  * include/arch/sysreg.h, for read_sysreg()/write_sysreg().
  */
