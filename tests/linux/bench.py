@@ -140,8 +140,12 @@ def main(argv):
     os.makedirs(a.log_dir, exist_ok=True)
     env = dict(os.environ, BELAY_BUILD=a.build)
     run_linux.prepare_guest(env)
-    print(f"bench: {a.runs} runs each, {a.cpus} CPUs, native and belay alternating; "
-          f"logs in {a.log_dir}", flush=True)
+    if "boot" in a.what or "kdump" in a.what:
+        print(f"bench: {a.runs} runs each, {a.cpus} CPUs, native and belay alternating; "
+              f"logs in {a.log_dir}", flush=True)
+    if "race" in a.what:
+        print(f"bench: kdump-race: {a.seeds} seeds per scenario, each once natively and once "
+              f"under belay, no retries; logs in {a.log_dir}", flush=True)
     if "boot" in a.what:
         spec = run_linux.Spec("smoke", cpus=a.cpus, timeout=300)
         bench("linux-boot", spec, "bench-boot", a, env, None, run_linux.USERSPACE_RE, 0)
