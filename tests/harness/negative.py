@@ -13,6 +13,8 @@ The regexes are deliberately loose; the exact wording is belay's.
   no-module               no /chosen/module@ node (no guest-loader)
   dtb-module-reg          the module node's reg has the wrong length
   dtb-module-outside-ram  the module node's reg points outside RAM
+  dtb-gich-above-40bit    the GIC's hypervisor interface lies past the 40-bit
+                          physical address space (belay once panicked)
 
 Why no "/memory missing" case: QEMU rewrites every /memory node of a -dtb
 file from -m (hw/arm/boot.c), so a broken /memory never reaches belay.
@@ -36,6 +38,7 @@ CASES = {
     "no-module": [r"(?i)belay: .*error.*(module|guest)"],
     "dtb-module-reg": [r"(?i)belay: .*error.*module"],
     "dtb-module-outside-ram": [r"(?i)belay: .*error.*(module|kernel|guest)"],
+    "dtb-gich-above-40bit": [r"(?i)belay: .*error.*GIC"],
 }
 # Nothing of the guest may run in any of them.
 GUEST_STARTED = r"belay-test: start"
@@ -68,6 +71,8 @@ def make_dtb(case, belay, guest, workdir):
     if r.returncode:
         error(f"dtc failed: {r.stderr}")
     dts = r.stdout
+    if case == "dtb-gich-above-40bit":
+        return write_dtb(base, break_gich(dts))
     # The guest-loader's node (QEMU 7.2 names it module@0x42000000):
     # module@... { compatible = ...; reg = <...>; }
     m = re.search(r"(module@(?:0x)?42000000 \{[^}]*?reg = <)([^>]*)(>;)", dts, re.S)
@@ -82,6 +87,22 @@ def make_dtb(case, belay, guest, workdir):
         cells[0], cells[1] = "0x00", "0xc0000000"
         new = " ".join(cells)
     dts = dts[:m.start(2)] + new + dts[m.end(2):]
+    return write_dtb(base, dts)
+
+
+def break_gich(dts):
+    """Move the GIC's third reg entry (GICH) to 0x100_08030000."""
+    m = re.search(r"(intc@8000000 \{[^}]*?reg = <)([^>]*)(>;)", dts, re.S)
+    if not m:
+        error("no intc@8000000 node with a reg in QEMU's DTB")
+    cells = m.group(2).split()
+    if len(cells) < 12:
+        error(f"the GIC's reg has no GICH entry: {m.group(2)}")
+    cells[8] = "0x100"
+    return dts[:m.start(2)] + " ".join(cells) + dts[m.end(2):]
+
+
+def write_dtb(base, dts):
     with open(base + ".dts", "w") as f:
         f.write(dts)
     out = base + ".dtb"
