@@ -171,6 +171,25 @@ static void number_cpus(void)
 	psci_init();
 }
 
+/*
+ * Stage-2 covers a 40-bit IPA space (LPAE's physical address size): a
+ * DTB that puts RAM or the GIC's hypervisor interface past it describes
+ * something belay cannot map or keep from the guest.
+ */
+static void check_pa_space(void)
+{
+	const struct platform *p = &hyp.plat;
+	const uint64_t limit = 1ull << 40;
+
+	for (unsigned int i = 0; i < p->nr_mem; i++)
+		if (p->mem[i].base >= limit || p->mem[i].size > limit - p->mem[i].base)
+			fatal("memory 0x%llx-0x%llx reaches past the 40-bit physical address space",
+			      p->mem[i].base, p->mem[i].base + p->mem[i].size);
+	if (p->gich.size && (p->gich.base >= limit || p->gich.size > limit - p->gich.base))
+		fatal("the GIC's hypervisor interface (GICH) at 0x%llx lies past the 40-bit "
+		      "physical address space", p->gich.base);
+}
+
 /* boot/head.S, at home: bss zeroed, SP_hyp/HTPIDR = CPU 0's. */
 void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 {
@@ -191,11 +210,15 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	number_cpus();
 	show_platform();
 
+	check_pa_space();
 	palloc_init();
-	if (mmu_build())
-		panic("cannot build belay's HYP page tables");
-	if (stage2_build())
-		panic("cannot build the Stage-2 page tables");
+	/* With the checks above, neither can fail for want of a valid DTB
+	 * (their tables fit belay's pool with room to spare); still, the DTB
+	 * shaped them, so stop with a message, not a panic. */
+	if ((n = mmu_build()) != 0)
+		fatal("cannot build belay's HYP page tables (error %d)", n);
+	if ((n = stage2_build()) != 0)
+		fatal("cannot build the Stage-2 page tables (error %d)", n);
 	loader_prepare(dtb, &boot);
 
 	/* Everything up to here was written with the caches off; a boot

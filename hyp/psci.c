@@ -16,26 +16,23 @@
 #include <drivers/psci_fw.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/psci_state.h>
 #include <hyp/spinlock.h>
 
 #define PSCI_VERSION_1_1	0x00010001u
 #define PSCI_POWER_STATE_VALID	0x0001ffffu	/* StateID and StateType only */
 #define PSCI_SMC64		0x40000000u
-/* How long CPU_ON waits for a CPU that the guest just turned off to
- * finish powering down in firmware. */
-#define CPU_ON_RETRIES		1000000
+/* How long CPU_ON waits, with interrupts masked, for a CPU that the guest
+ * just turned off to reach firmware CPU_OFF: its teardown takes
+ * microseconds; the rest is for a host that does not schedule the vCPU. */
+#define CPU_OFF_WAIT_MS		100
 
 void secondary_entry(void);
 
-/* The guest's view of each CPU, and what CPU_ON asked for. */
-struct vcpu_power {
-	uint32_t affinity;	/* PSCI_AFFINITY_ON/OFF/ON_PENDING */
-	uint32_t entry;		/* CPU_ON entry point (bit 0: Thumb) */
-	uint32_t context;	/* CPU_ON context id, for r0 */
-};
-
+/* The records (hyp/psci_state.c), shared by all CPUs: touched in RUN only,
+ * with the HYP MMU on, under power_lock. */
 static spinlock_t power_lock;
-static struct vcpu_power power[MAX_CPUS];
+static struct psci_state power;
 
 static bool is_psci_id(uint32_t fn)
 {
@@ -45,16 +42,73 @@ static bool is_psci_id(uint32_t fn)
 
 int cpu_index_of(uint32_t mpidr)
 {
-	for (unsigned int i = 0; i < hyp.nr_cpus; i++)
-		if (hyp.cpu_mpidr[i] == mpidr)
-			return (int)i;
-	return -1;
+	return psci_state_index_of(&power, mpidr);
 }
+
+static int32_t hw_fw_call(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	(void)ctx;
+	return (int32_t)smccc_smc(fn, a1, a2, a3).a0;
+}
+
+/*
+ * PSCI CPU_OFF on this CPU: leave RUN, then firmware CPU_OFF. Firmware
+ * may refuse (TF-A does on the core its Trusted OS lives on); then the
+ * CPU goes back to RUN, as BELAY_LAUNCH would take it, and the guest gets
+ * firmware's answer.
+ */
+static int32_t hw_cpu_off(void *ctx, unsigned int self)
+{
+	struct cpu *cpu = &percpu[self].cpu;
+	int32_t ret;
+
+	(void)ctx;
+	log_guest_tick(self, true);	/* before the MMU goes off */
+	cpu_teardown(cpu);
+	cpu->state = BELAY_STATE_OFF;
+	ret = (int32_t)smccc_smc(PSCI_CPU_OFF, 0, 0, 0).a0;
+	cpu_launch(cpu);
+	return ret;
+}
+
+static uint64_t hw_now(void *ctx)
+{
+	(void)ctx;
+	isb();
+	return read_sysreg64(CNTPCT);
+}
+
+static void hw_lock(void *ctx)
+{
+	(void)ctx;
+	spin_lock(&power_lock);
+}
+
+static void hw_unlock(void *ctx)
+{
+	(void)ctx;
+	spin_unlock(&power_lock);
+}
+
+static const struct psci_ops hw_ops = {
+	.fw_call = hw_fw_call,
+	.cpu_off = hw_cpu_off,
+	.now = hw_now,
+	.lock = hw_lock,
+	.unlock = hw_unlock,
+};
 
 void psci_init(void)
 {
-	for (unsigned int i = 0; i < MAX_CPUS; i++)
-		power[i].affinity = i == 0 ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
+	uint32_t freq = read_sysreg(CNTFRQ);
+
+	/* CNTFRQ is firmware's to set; a board that leaves it 0 still gets
+	 * a bound (as if the counter ran at 1 GHz). */
+	if (!freq)
+		freq = 1000000000u;
+	psci_state_init(&power, psci_fw_usable(), hyp.nr_cpus, hyp.cpu_mpidr,
+			(uint32_t)(uintptr_t)secondary_entry,
+			(uint64_t)(freq / 1000) * CPU_OFF_WAIT_MS);
 }
 
 static int32_t psci_features(uint32_t fn)
@@ -71,69 +125,12 @@ static int32_t psci_features(uint32_t fn)
 	case PSCI_FEATURES:
 	case SMCCC_VERSION:
 		return PSCI_SUCCESS;	/* CPU_SUSPEND: original StateID format */
+	case PSCI_MIGRATE_INFO_UP_CPU:
+		/* Passed on to firmware: firmware says whether it has it. */
+		return power.fw ? hw_fw_call(NULL, PSCI_FEATURES, fn, 0, 0) : PSCI_NOT_SUPPORTED;
 	default:
 		return PSCI_NOT_SUPPORTED;
 	}
-}
-
-/*
- * Outside RUN the guest talks to firmware directly (its `smc` is not
- * trapped), so it can turn a CPU off behind belay's back. Firmware knows
- * the truth about power: where belay's record says ON for a CPU, ask it.
- * Called with power_lock held; never for the calling CPU.
- */
-static void refresh_record(unsigned int t)
-{
-	if (power[t].affinity != PSCI_AFFINITY_ON || !psci_fw_usable())
-		return;
-	if ((int32_t)smccc_smc(PSCI_AFFINITY_INFO, hyp.cpu_mpidr[t], 0, 0).a0 == PSCI_AFFINITY_OFF) {
-		NOTICE("cpu%u was turned off without belay (PSCI outside RUN): now OFF", t);
-		power[t].affinity = PSCI_AFFINITY_OFF;
-	}
-}
-
-static int32_t psci_cpu_on(struct cpu *cpu, uint32_t target, uint32_t entry, uint32_t context)
-{
-	int t = cpu_index_of(target);
-	int32_t ret;
-
-	if (t < 0)
-		return PSCI_INVALID_PARAMETERS;
-	if (!ipa_is_guest_ram(entry & ~1u, 4))
-		return PSCI_INVALID_ADDRESS;
-	if (!psci_fw_usable())
-		return PSCI_NOT_SUPPORTED;
-
-	spin_lock(&power_lock);
-	if ((unsigned int)t != cpu->index)
-		refresh_record(t);
-	if (power[t].affinity != PSCI_AFFINITY_OFF) {
-		ret = power[t].affinity == PSCI_AFFINITY_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
-		spin_unlock(&power_lock);
-		return ret;
-	}
-	power[t].affinity = PSCI_AFFINITY_ON_PENDING;
-	power[t].entry = entry;
-	power[t].context = context;
-	spin_unlock(&power_lock);
-
-	/* A CPU the guest just turned off may still be on its way into
-	 * firmware CPU_OFF (hyp/psci.c psci_cpu_off()); firmware says
-	 * ALREADY_ON until it is there. */
-	for (int i = 0; i < CPU_ON_RETRIES; i++) {
-		ret = (int32_t)smccc_smc(PSCI_CPU_ON, target, (uintptr_t)secondary_entry, (uint32_t)t).a0;
-		if (ret != PSCI_ALREADY_ON)
-			break;
-	}
-	if (ret != PSCI_SUCCESS) {
-		WARN("cpu%u: firmware CPU_ON of MPIDR %08x failed (%d)", (unsigned)cpu->index,
-		     (unsigned)target, (int)ret);
-		spin_lock(&power_lock);
-		power[t].affinity = PSCI_AFFINITY_OFF;
-		spin_unlock(&power_lock);
-		return PSCI_INTERNAL_FAILURE;
-	}
-	return PSCI_SUCCESS;
 }
 
 /* boot/secondary.S: a CPU that belay's CPU_ON started. */
@@ -144,58 +141,12 @@ void __attribute__((noreturn)) secondary_main(unsigned int index)
 
 	cpu_init_percpu(cpu, index, read_sysreg(MPIDR));
 	cpu_launch(cpu);
-	spin_lock(&power_lock);
-	power[index].affinity = PSCI_AFFINITY_ON;
-	entry = power[index].entry;
-	context = power[index].context;
-	spin_unlock(&power_lock);
+	if (!psci_state_arrived(&power, &hw_ops, index, &entry, &context))
+		WARN("cpu%u: started at belay's entry without a CPU_ON of belay's", index);
 	VERBOSE("cpu%u: on, entering the guest at %08x", index, (unsigned)entry);
 	if (entry & 1)
 		spsr |= PSR_T;
 	guest_enter(entry & ~1u, spsr, context, 0, 0);
-}
-
-static int32_t psci_cpu_off(struct cpu *cpu)
-{
-	unsigned int others_on = 0;
-
-	spin_lock(&power_lock);
-	for (unsigned int i = 0; i < hyp.nr_cpus; i++) {
-		if (i == cpu->index)
-			continue;
-		refresh_record(i);
-		if (power[i].affinity != PSCI_AFFINITY_OFF)
-			others_on++;
-	}
-	/* Turning the last CPU off would leave a machine nobody can wake:
-	 * refuse, as DEN0022 allows (5.5.2). */
-	if (!others_on) {
-		spin_unlock(&power_lock);
-		return PSCI_DENIED;
-	}
-	power[cpu->index].affinity = PSCI_AFFINITY_OFF;
-	spin_unlock(&power_lock);
-
-	log_guest_tick(cpu->index, true);	/* before the MMU goes off */
-	cpu_teardown(cpu);
-	cpu->state = BELAY_STATE_OFF;
-	int32_t ret = (int32_t)smccc_smc(PSCI_CPU_OFF, 0, 0, 0).a0;
-	panic("firmware CPU_OFF returned %d", (int)ret);
-}
-
-static int32_t psci_affinity_info(struct cpu *cpu, uint32_t target, uint32_t level)
-{
-	int t = cpu_index_of(target);
-	uint32_t affinity;
-
-	if (level != 0 || t < 0)
-		return PSCI_INVALID_PARAMETERS;
-	spin_lock(&power_lock);
-	if ((unsigned int)t != cpu->index)
-		refresh_record(t);
-	affinity = power[t].affinity;
-	spin_unlock(&power_lock);
-	return (int32_t)affinity;
 }
 
 static int32_t psci_cpu_suspend(uint32_t power_state)
@@ -231,19 +182,23 @@ bool psci_call(struct cpu *cpu, struct frame *f)
 		ret = psci_features(f->r[1]);
 		break;
 	case PSCI_CPU_ON:
-		ret = psci_cpu_on(cpu, f->r[1], f->r[2], f->r[3]);
+		ret = psci_state_cpu_on(&power, &hw_ops, cpu->index, f->r[1], f->r[2], f->r[3],
+					ipa_is_guest_ram(f->r[2] & ~1u, 4));
 		break;
 	case PSCI_CPU_OFF:
-		ret = psci_cpu_off(cpu);
+		ret = psci_state_cpu_off(&power, &hw_ops, cpu->index);
 		break;
 	case PSCI_CPU_SUSPEND:
 		ret = psci_cpu_suspend(f->r[1]);
 		break;
 	case PSCI_AFFINITY_INFO:
-		ret = psci_affinity_info(cpu, f->r[1], f->r[2]);
+		ret = psci_state_affinity_info(&power, &hw_ops, cpu->index, f->r[1], f->r[2]);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		ret = 2;	/* no Trusted OS that needs migrating */
+		ret = psci_state_migrate_info_type(&power, &hw_ops);
+		break;
+	case PSCI_MIGRATE_INFO_UP_CPU:
+		ret = psci_state_migrate_info_up_cpu(&power, &hw_ops);
 		break;
 	case PSCI_SYSTEM_OFF:
 		log_guest_flush_all();

@@ -148,5 +148,15 @@ void __attribute__((noreturn)) hyp_bad_exception(struct frame *f, unsigned int k
 	ERROR("%s in HYP mode at %08x (SPSR %08x, LR %08x)%s",
 	      hyp_exception_names[kind & 7], (unsigned)f->elr, (unsigned)f->spsr, (unsigned)f->lr,
 	      ours ? "" : ": not belay's code (HYP was handed over with SOFT_RESTART)");
-	panic("unexpected exception in HYP");
+	if (ours)
+		panic("unexpected exception in HYP");
+	/*
+	 * The guest's own code crashed in the HYP it took with SOFT_RESTART:
+	 * nothing of belay's is wrong, and the other CPUs (a crash kernel,
+	 * say) may still be doing useful work. Stop this CPU alone, as
+	 * Linux's hyp-stub vectors would (`b .`), with interrupts masked.
+	 */
+	ERROR("stopping this CPU (MPIDR %08x); the others go on", (unsigned)read_sysreg(MPIDR));
+	for (;;)
+		__asm__ volatile("wfi");
 }

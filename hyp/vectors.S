@@ -152,7 +152,8 @@ hyp_hvc_in_hyp:
 
 /*
  * Exceptions taken in HYP mode: a bug in belay, or a crash of code that
- * SOFT_RESTART handed HYP to. Report and power off (hyp/trap.c).
+ * SOFT_RESTART handed HYP to. Report; then power off for the first, stop
+ * this CPU for the second (hyp/trap.c).
  */
 	.macro	bad_vector name, kind
 \name:

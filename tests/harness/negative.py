@@ -14,6 +14,8 @@ for the overlap cases, which check that both ranges are named.
   no-module               no /chosen/module@ node (no guest-loader)
   dtb-module-reg          the module node's reg has the wrong length
   dtb-module-outside-ram  the module node's reg points outside RAM
+  dtb-gich-above-40bit    the GIC's hypervisor interface lies past the 40-bit
+                          physical address space (belay once panicked)
   module-over-belay       a guest module at 0x40010000, where QEMU loads
                           belay.bin (over the module)
   modules-overlap         a second module node overlapping the kernel's
@@ -65,6 +67,7 @@ CASES = {
     "zimage-over-load-image": [r"moved to 0x42000000",
                                r"belay: guest DTB at 0x[0-9a-f]+ \(\d+ bytes\), bootargs \"\"$",
                                r"belay: cpu0: guest called PSCI SYSTEM_OFF"],
+    "dtb-gich-above-40bit": [r"(?i)belay: .*error.*GIC"],
 }
 # Cases in which belay must start the guest; in the others nothing of the
 # guest may run, and in these belay may report no error.
@@ -113,6 +116,8 @@ def make_dtb(case, kernel, devices, workdir):
     if r.returncode:
         error(f"dtc failed: {r.stderr}")
     dts = r.stdout
+    if case == "dtb-gich-above-40bit":
+        return write_dtb(base, break_gich(dts))
     # The guest-loader's node (QEMU 7.2 names it module@0x42000000):
     # module@... { compatible = ...; reg = <...>; }
     addr = f"{ZIMAGE_AT if case == 'zimage-over-load-image' else 0x42000000:x}"
@@ -137,6 +142,22 @@ def make_dtb(case, kernel, devices, workdir):
         dts = dts[:m.end(3)] + "\n\t\t\tbootargs;" + dts[m.end(3):]
     else:
         error(f"no DTB edit for case {case}")
+    return write_dtb(base, dts)
+
+
+def break_gich(dts):
+    """Move the GIC's third reg entry (GICH) to 0x100_08030000."""
+    m = re.search(r"(intc@8000000 \{[^}]*?reg = <)([^>]*)(>;)", dts, re.S)
+    if not m:
+        error("no intc@8000000 node with a reg in QEMU's DTB")
+    cells = m.group(2).split()
+    if len(cells) < 12:
+        error(f"the GIC's reg has no GICH entry: {m.group(2)}")
+    cells[8] = "0x100"
+    return dts[:m.start(2)] + " ".join(cells) + dts[m.end(2):]
+
+
+def write_dtb(base, dts):
     with open(base + ".dts", "w") as f:
         f.write(dts)
     out = base + ".dtb"

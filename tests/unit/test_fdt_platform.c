@@ -272,6 +272,24 @@ static void test_one_cell_root(void)
 	free(fdt);
 }
 
+/* A PL011 above 4 GiB is no console for belay (32-bit addresses): none,
+ * rather than a truncated address written with the MMU off or a HYP
+ * mapping that cannot be made (which once panicked belay at boot). */
+static void test_uart_above_4g(void)
+{
+	void *fdt = fixture_copy(1024);
+	uint32_t high[] = { 0x1, 0x09000000, 0x0, 0x1000 };
+	uint32_t top[] = { 0x0, 0xfffff000, 0x0, 0x1000 };
+
+	set_reg(fdt, "/pl011@9000000", high, 4);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0);
+	set_reg(fdt, "/pl011@9000000", top, 4);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart, 0xfffff000);
+	free(fdt);
+}
+
 static void test_stdout_path(void)
 {
 	void *fdt = fixture_copy(1024);
@@ -603,6 +621,7 @@ int main(int argc, char **argv)
 	RUN(test_memory_banks);
 	RUN(test_one_cell_root);
 	RUN(test_stdout_path);
+	RUN(test_uart_above_4g);
 	RUN(test_bus_ranges);
 	RUN(test_too_many_cpus);
 	RUN(test_psci);

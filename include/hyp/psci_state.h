@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * belay's per-CPU PSCI power records and the decisions made from them
+ * (hyp/psci_state.c). Pure logic: firmware, the counter, the lock and the
+ * CPU's own power-down are reached through struct psci_ops, so the host
+ * unit tests (tests/unit/test_psci_state.c) can play firmware, including
+ * firmware that refuses CPU_OFF, which QEMU's never does.
+ */
+#ifndef HYP_PSCI_STATE_H
+#define HYP_PSCI_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hyp/limits.h>
+
+/* What belay believes about one CPU's power. */
+enum psci_rec {
+	PSCI_REC_OFF,		/* powered down */
+	PSCI_REC_ON,		/* running, under belay or not */
+	PSCI_REC_ON_PENDING,	/* firmware is starting it for a CPU_ON belay did not make */
+	PSCI_REC_STARTING,	/* belay's CPU_ON: firmware accepted, guest not yet entered */
+	PSCI_REC_STOPPING,	/* belay's CPU_OFF: on its way into firmware CPU_OFF */
+};
+
+struct psci_ops {
+	void *ctx;
+	/* A firmware PSCI call (`smc #0` from HYP); r0 of the answer. */
+	int32_t (*fw_call)(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+	/*
+	 * Power the calling CPU `self` down: tear belay down on it and call
+	 * firmware CPU_OFF. Returns only if firmware refused, with the CPU
+	 * back in RUN, and firmware's answer.
+	 */
+	int32_t (*cpu_off)(void *ctx, unsigned int self);
+	uint64_t (*now)(void *ctx);	/* a free-running counter (CNTPCT) */
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+};
+
+struct psci_state {
+	bool fw;			/* firmware PSCI is usable */
+	unsigned int nr_cpus;
+	const uint32_t *mpidr;		/* by logical CPU, [0] = boot CPU */
+	uint32_t secondary_entry;	/* where firmware starts CPUs for belay */
+	uint64_t wait_ticks;		/* bound of every wait, in counter ticks */
+	struct {
+		enum psci_rec rec;
+		uint32_t entry;		/* CPU_ON entry point (bit 0: Thumb) */
+		uint32_t context;	/* CPU_ON context id, for r0 */
+	} cpu[MAX_CPUS];
+};
+
+/* CPU 0 (the boot CPU) ON, every other CPU OFF. */
+void psci_state_init(struct psci_state *st, bool fw, unsigned int nr_cpus, const uint32_t *mpidr,
+		     uint32_t secondary_entry, uint64_t wait_ticks);
+int psci_state_index_of(const struct psci_state *st, uint32_t mpidr);
+
+/* The guest's PSCI calls in RUN on CPU `self`; results as DEN0022 says. */
+int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, unsigned int self,
+			  uint32_t target, uint32_t entry, uint32_t context, bool entry_ok);
+int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self);
+int32_t psci_state_affinity_info(struct psci_state *st, const struct psci_ops *ops,
+				 unsigned int self, uint32_t target, uint32_t level);
+int32_t psci_state_migrate_info_type(struct psci_state *st, const struct psci_ops *ops);
+int32_t psci_state_migrate_info_up_cpu(struct psci_state *st, const struct psci_ops *ops);
+
+/*
+ * A CPU that belay's CPU_ON started arrives in RUN: record it ON. Returns
+ * false if no CPU_ON of belay's was pending for it; otherwise the entry
+ * point and context id the guest asked for.
+ */
+bool psci_state_arrived(struct psci_state *st, const struct psci_ops *ops, unsigned int self,
+			uint32_t *entry, uint32_t *context);
+
+#endif /* HYP_PSCI_STATE_H */
