@@ -170,11 +170,43 @@ sr_target_thumb:
 	.ltorg
 
 /*
+ * sr_target_move_sp: a SOFT_RESTART target that keeps belay's vectors but
+ * moves SP_hyp, as code that takes HYP for a while may (hyp-abi.md allows
+ * a target to drop back to PL1). Records arrival, CPSR, HVBAR and the
+ * SP_hyp belay gave it, sets SP_hyp = sr_new_sp_hyp and returns to SVC at
+ * sr_resume with ERET.
+ */
+	.arm
+	.align	2
+	.globl	sr_target_move_sp
+	.type	sr_target_move_sp, %function
+sr_target_move_sp:
+	ldr	r0, =sr_record
+	mov	r1, sp
+	str	r1, [r0, #SR_SP_HYP]
+	mrs	r1, cpsr
+	str	r1, [r0, #SR_CPSR]
+	mrc_sysreg r1, HVBAR
+	str	r1, [r0, #SR_HVBAR]
+	ldr	r1, =sr_new_sp_hyp
+	ldr	sp, [r1]
+	ldr	r1, =SR_ARRIVED_MOVE_SP
+	str	r1, [r0, #SR_ARRIVED]
+	dsb	sy
+	ldr	r1, =(PSR_MODE_SVC | PSR_A | PSR_I | PSR_F)
+	msr	spsr_cxsf, r1
+	ldr	r1, =sr_resume
+	msr	elr_hyp, r1
+	eret
+	.size	sr_target_move_sp, . - sr_target_move_sp
+	.ltorg
+
+/*
  * foreign_hyp_vectors: a guest-owned HYP vector table for SET_VECTORS.
- * Runs in HYP, MMU off. It must not change SP_hyp or HTPIDR (belay relies
- * on both when HYP is handed back), so it uses no stack: only r0-r3, which
- * its calls return. ELR_hyp/SPSR_hyp are the exception's own, so ERET
- * returns to the caller.
+ * Runs in HYP, MMU off, and uses no stack: only r0-r3, which its calls
+ * return. SP_hyp is left alone unless foreign_record.handback_sp asks the
+ * hand-back to move it (belay must not depend on it). ELR_hyp/SPSR_hyp are
+ * the exception's own, so ERET returns to the caller.
  */
 	.arm
 	.align	5
@@ -207,12 +239,16 @@ foreign_trap:
 	ldr	r0, =FOREIGN_MAGIC
 	eret
 
-	/* Give HYP back to belay: its vectors in HVBAR, nothing else. */
+	/* Give HYP back to belay: its vectors in HVBAR, SP_hyp moved if
+	 * foreign_record.handback_sp says so. */
 foreign_hand_back:
 	ldr	r1, =foreign_record
 	ldr	r0, [r1, #FR_HANDBACKS]
 	add	r0, r0, #1
 	str	r0, [r1, #FR_HANDBACKS]
+	ldr	r0, [r1, #FR_HANDBACK_SP]
+	cmp	r0, #0
+	movne	sp, r0
 	ldr	r0, [r1, #FR_BELAY_VECTORS]
 	mcr_sysreg r0, HVBAR
 	isb
@@ -263,5 +299,8 @@ sr_record:
 	.globl	foreign_record
 foreign_record:
 	.space	FR_SIZE
+	.globl	sr_new_sp_hyp
+sr_new_sp_hyp:
+	.word	0
 regcheck_ptr:
 	.word	0

@@ -45,6 +45,7 @@
 #define SR_SIZE		108
 #define SR_ARRIVED_MAGIC 0x5ea7ed00	/* the ARM target ran */
 #define SR_ARRIVED_THUMB 0x5ea7ed01	/* the Thumb target ran */
+#define SR_ARRIVED_MOVE_SP 0x5ea7ed02	/* sr_target_move_sp ran */
 
 /* struct foreign_record */
 #define FR_BELAY_VECTORS 0	/* HVBAR to hand back (belay's vectors) */
@@ -52,7 +53,8 @@
 #define FR_LAST_R0	8
 #define FR_LAST_HSR	12
 #define FR_HANDBACKS	16
-#define FR_SIZE		20
+#define FR_HANDBACK_SP	20	/* non-zero: the hand-back sets SP_hyp to it */
+#define FR_SIZE		24
 /* r0 the foreign vectors answer to every call but the hand-back. */
 #define FOREIGN_MAGIC	0xf0e1d2c3
 
@@ -134,6 +136,13 @@ uint32_t soft_restart_call(uint32_t target, uint32_t seed);
 /* The targets, ARM and Thumb (take the address with bit 0 for Thumb). */
 void sr_target_arm(void);
 void sr_target_thumb(void);
+/*
+ * A target that records only arrival, CPSR, HVBAR and the SP_hyp it was
+ * given (sr_record), sets SP_hyp to sr_new_sp_hyp and returns to SVC with
+ * belay's vectors still installed: the CPU is in STUB with SP_hyp moved.
+ */
+void sr_target_move_sp(void);
+extern uint32_t sr_new_sp_hyp;
 static inline uint32_t sr_pattern(uint32_t seed, int n)
 {
 	return seed ^ ((uint32_t)n << 24);
@@ -145,19 +154,22 @@ struct foreign_record {
 	uint32_t last_r0;
 	uint32_t last_hsr;
 	uint32_t handbacks;
+	uint32_t handback_sp;
 };
 _Static_assert(offsetof(struct foreign_record, calls) == FR_CALLS, "FR_CALLS");
 _Static_assert(offsetof(struct foreign_record, last_r0) == FR_LAST_R0, "FR_LAST_R0");
 _Static_assert(offsetof(struct foreign_record, last_hsr) == FR_LAST_HSR, "FR_LAST_HSR");
 _Static_assert(offsetof(struct foreign_record, handbacks) == FR_HANDBACKS, "FR_HANDBACKS");
+_Static_assert(offsetof(struct foreign_record, handback_sp) == FR_HANDBACK_SP, "FR_HANDBACK_SP");
 _Static_assert(sizeof(struct foreign_record) == FR_SIZE, "FR_SIZE");
 
 extern struct foreign_record foreign_record;
 /*
  * A guest-owned HYP vector table (32-byte aligned, in guest RAM). hvc #0
  * from SVC: HVC_RESET_VECTORS hands HYP back (HVBAR = belay_vectors) and
- * returns 0; any other call returns r0 = FOREIGN_MAGIC, r1 = HSR, r2 = CPSR,
- * r3 = HSCTLR as seen in HYP.
+ * returns 0 (with SP_hyp = handback_sp if that is non-zero); any other call
+ * returns r0 = FOREIGN_MAGIC, r1 = HSR, r2 = CPSR, r3 = HSCTLR as seen in
+ * HYP.
  */
 extern const char foreign_hyp_vectors[];
 #endif /* __ASSEMBLER__ */
