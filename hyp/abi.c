@@ -26,8 +26,9 @@ static void abi_set_vectors(struct cpu *cpu, struct frame *f)
 		f->r[0] = HVC_STUB_ERR;
 		return;
 	}
+	/* The CPU is FOREIGN now; belay's record stays STUB, which it is
+	 * again whenever belay's vectors run (include/hyp/cpu.h). */
 	write_sysreg(vectors, HVBAR);
-	cpu->state = BELAY_STATE_FOREIGN;
 	f->r[0] = 0;
 }
 

@@ -30,15 +30,20 @@ const char *state_name(uint32_t state)
 	return state < sizeof(state_names) / sizeof(state_names[0]) ? state_names[state] : "?";
 }
 
+bool cpu_table_fits(uint32_t mpidr)
+{
+	return (mpidr & MPIDR_AFF_MASK) < CPU_TABLE_ENTRIES;
+}
+
+/* The same lookup as find_cpu_stack in hyp/vectors.S, so C and the entry
+ * code always agree on which block is this CPU's. */
 struct cpu *this_cpu(void)
 {
-	uintptr_t p = read_sysreg(HTPIDR);
+	uint32_t aff = read_sysreg(MPIDR) & MPIDR_AFF_MASK;
 
-	/* Called from panic(): do not trust HTPIDR blindly. */
-	for (unsigned int i = 0; i < MAX_CPUS; i++)
-		if (p == (uintptr_t)&percpu[i].cpu)
-			return &percpu[i].cpu;
-	return NULL;
+	if (aff >= CPU_TABLE_ENTRIES)
+		return NULL;
+	return (struct cpu *)hyp_cpu_table[aff];
 }
 
 bool ipa_is_guest_ram(uint64_t ipa, uint64_t size)
@@ -51,18 +56,42 @@ bool ipa_is_guest_ram(uint64_t ipa, uint64_t size)
 	return false;
 }
 
-/* SET_VECTORS may take the fast path: outside RUN only (struct cpu). */
-static void open_setvec_window(struct cpu *cpu)
+/*
+ * Fill the boot-time data hyp/vectors.S reads PC-relative: hyp_cpu_table
+ * from hyp.cpu_mpidr (logical CPU i's MPIDR -> &percpu[i].cpu), and the
+ * SET_VECTORS fast-path window. Runs on the boot CPU, HYP MMU off, before
+ * the first MMU enable (belay_main() then invalidates the data cache over
+ * the whole image) and before any other CPU starts, so every CPU reads
+ * these words from memory with its MMU off or on. Nobody writes them
+ * again: the HYP map makes belay's text read-only.
+ */
+void cpu_tables_init(void)
 {
 	const struct range *r = &hyp.guest_ram[0];
 
-	cpu->setvec_base = 0;
-	cpu->setvec_size = 0;
-	/* Whole 32-byte tables only: a table that starts inside the window
-	 * must end inside it. */
-	if (hyp.nr_guest_ram && r->base + r->size <= 0x100000000ull && r->size >= 32) {
-		cpu->setvec_base = (uint32_t)r->base;
-		cpu->setvec_size = (uint32_t)(r->size - 31);
+	for (unsigned int i = 0; i < CPU_TABLE_ENTRIES; i++)
+		hyp_cpu_table[i] = 0;
+	/* The first logical CPU with an MPIDR keeps it (number_cpus() lists
+	 * each once): two CPUs must never share a block. */
+	for (unsigned int i = 0; i < hyp.nr_cpus; i++) {
+		uintptr_t *e = &hyp_cpu_table[hyp.cpu_mpidr[i] & MPIDR_AFF_MASK];
+
+		if (!*e)
+			*e = (uintptr_t)&percpu[i].cpu;
+	}
+
+	/* The first guest RAM range below 4 GiB from its first 32-byte
+	 * boundary, in whole 32-byte tables: a table that starts inside the
+	 * window ends inside it. */
+	hyp_setvec_window[0] = 0;
+	hyp_setvec_window[1] = 0;
+	if (hyp.nr_guest_ram && r->base + r->size <= 0x100000000ull) {
+		uint64_t base = (r->base + 31) & ~31ull, end = r->base + r->size;
+
+		if (end > base) {
+			hyp_setvec_window[0] = (uint32_t)base;
+			hyp_setvec_window[1] = (uint32_t)((end - base) / 32);
+		}
 	}
 }
 
@@ -74,7 +103,6 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 {
 	cpu->index = index;
 	cpu->mpidr = mpidr;
-	open_setvec_window(cpu);
 	cpu->state = BELAY_STATE_STUB;
 
 	/* The guest sees the real CPU (one vCPU pinned per CPU), owns the
@@ -96,7 +124,6 @@ void cpu_launch(struct cpu *cpu)
 	dcache_inv_range((uintptr_t)cpu_percpu(cpu), (uintptr_t)(cpu_percpu(cpu) + 1));
 	hyp_mmu_enable();
 	stage2_enable();
-	cpu->setvec_size = 0;
 	cpu->state = BELAY_STATE_RUN;
 }
 
@@ -104,7 +131,6 @@ void cpu_teardown(struct cpu *cpu)
 {
 	cpu->state = BELAY_STATE_TEARDOWN;
 	stage2_disable();
-	open_setvec_window(cpu);
 	cpu->state = BELAY_STATE_STUB;
 	/* Cleans and invalidates the whole stack and struct cpu first: they
 	 * are read and written with the MMU off from now on. */

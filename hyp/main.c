@@ -153,18 +153,41 @@ static void show_platform(void)
 /*
  * Logical CPU numbers: 0 is the boot CPU, the others follow in DTB order.
  * They index percpu[] and are what belay's CPU_ON passes to its secondary
- * entry.
+ * entry. Every CPU must have an entry in hyp_cpu_table, which is how its
+ * vectors find its block (include/hyp/cpu.h); a DTB CPU without one
+ * stays off, and the guest's CPU_ON of it gets INVALID_PARAMETERS.
  */
+static bool cpu_numbered(uint32_t mpidr)
+{
+	for (unsigned int i = 0; i < hyp.nr_cpus; i++)
+		if (hyp.cpu_mpidr[i] == mpidr)
+			return true;
+	return false;
+}
+
 static void number_cpus(void)
 {
-	uint32_t boot = read_sysreg(MPIDR) & 0x00ffffffu;
+	uint32_t boot = read_sysreg(MPIDR) & MPIDR_AFF_MASK;
 	const struct platform *p = &hyp.plat;
 
+	if (!cpu_table_fits(boot))
+		fatal("the boot CPU's MPIDR %08x has Aff2 != 0 or Aff1 > 3: belay cannot run on it",
+		      (unsigned)read_sysreg(MPIDR));
 	hyp.cpu_mpidr[0] = boot;
 	hyp.nr_cpus = 1;
-	for (unsigned int i = 0; i < p->nr_cpus; i++)
-		if (p->cpu_mpidr[i] != boot)
-			hyp.cpu_mpidr[hyp.nr_cpus++] = p->cpu_mpidr[i];
+	for (unsigned int i = 0; i < p->nr_cpus && hyp.nr_cpus < MAX_CPUS; i++) {
+		uint32_t mpidr = p->cpu_mpidr[i];
+
+		if (cpu_numbered(mpidr))
+			continue;	/* the boot CPU, or listed twice */
+		if (!cpu_table_fits(mpidr)) {
+			WARN("CPU with MPIDR %08x: Aff2 != 0 or Aff1 > 3, belay cannot run it; it stays off",
+			     (unsigned)mpidr);
+			continue;
+		}
+		hyp.cpu_mpidr[hyp.nr_cpus++] = mpidr;
+	}
+	cpu_tables_init();
 	if (hyp.nr_cpus > 1 && p->psci != PSCI_CONDUIT_SMC)
 		WARN("%u CPUs but no PSCI firmware with the smc conduit: only the boot CPU can run",
 		     hyp.nr_cpus);

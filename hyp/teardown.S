@@ -43,7 +43,7 @@ endfunc hyp_mmu_disable
  * void soft_restart_jump(struct frame *f, uint32_t target)
  * Enter `target` in HYP mode (bit 0 set: Thumb) with A/I/F masked, r0 =
  * HVC_SOFT_RESTART, r1 = target, r2-r12 and lr as the guest had them, and
- * an empty HYP stack.
+ * an empty HYP stack (f is the slow path's frame, right below struct cpu).
  * In: HYP, belay's MMU already off, caches cleaned. Does not return.
  */
 func soft_restart_jump
@@ -53,8 +53,7 @@ func soft_restart_jump
 	bic	r3, r1, #1
 	msr	spsr_cxsf, r2
 	msr	ELR_hyp, r3
-	mrc_sysreg r3, HTPIDR
-	mov	sp, r3
+	add	sp, r0, #FRAME_SIZE		/* f + 1: this CPU's struct cpu */
 	ldr	lr, [r0, #(FRAME_R0 + 13 * 4)]
 	add	r0, r0, #(FRAME_R0 + 2 * 4)
 	ldm	r0, {r2-r12}

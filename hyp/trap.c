@@ -105,9 +105,6 @@ void hyp_trap(struct frame *f)
 	struct cpu *cpu = frame_cpu(f);
 	uint32_t hsr = read_sysreg(HSR);
 
-	/* belay's vectors run again: whoever held HYP handed it back. */
-	if (cpu->state == BELAY_STATE_FOREIGN)
-		cpu->state = BELAY_STATE_STUB;
 	/* Report the guest's suppressed lines once their period is over. */
 	log_guest_tick(cpu->index, false);
 

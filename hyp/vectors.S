@@ -5,19 +5,46 @@
  * belay's one and only HYP vector table, and the ABI dispatcher behind it
  * (DESIGN §4). It is installed first thing on every CPU and stays installed
  * in every belay state; the code runs identically with the HYP MMU off
- * (STUB) or on (RUN) because belay's HYP map is an identity map. The state
- * of the CPU is the word at SP_hyp + CPU_STATE: on entry from the guest the
- * HYP stack is empty, so SP_hyp == &this CPU's struct cpu.
+ * (STUB) or on (RUN) because belay's HYP map is an identity map.
  *
- * The hyp-stub calls that only read or write HVBAR are answered here
- * without saving the guest's registers; everything else goes through the
- * full save to hyp_trap() in C. Either way the guest gets back every
- * register but r0 (and r1-r3 where a call returns values).
+ * Nothing here trusts SP_hyp or HTPIDR. Code that belay handed HYP to (a
+ * SOFT_RESTART target, foreign vectors) may have moved them before giving
+ * the CPU back with these vectors installed, so on entry SP_hyp is only a
+ * free scratch register: banked, so not one of the guest's. The fast path
+ * uses it and r0 (which every call overwrites) and touches no memory but
+ * two boot-time words of belay's own text. The slow path and the reports
+ * of exceptions taken in HYP find this CPU's stack from MPIDR through
+ * hyp_cpu_table, a table in belay's text at a PC-relative address, filled
+ * at boot (hyp/cpu.c) and read-only once the HYP MMU is on; a CPU that is
+ * not in it gets HVC_STUB_ERR, and belay touches no memory for it.
+ *
+ * Either way the guest gets back every register but r0 (and r1-r3 where a
+ * call returns values).
  */
 #include <arch/asm.h>
 #include <arch/sysreg.h>
 #include <belay/abi.h>
 #include <hyp/cpu.h>
+
+	/*
+	 * find_cpu_stack unknown: sp = this CPU's struct cpu, which is the top
+	 * of its empty HYP stack, from MPIDR and hyp_cpu_table alone. The
+	 * table is indexed by MPIDR[23:0] (Aff2 = 0, Aff1 < 4: index =
+	 * Aff1 * 256 + Aff0); an MPIDR outside it or with a zero entry (not
+	 * one of belay's CPUs) branches to \unknown with sp meaningless.
+	 * Clobbers sp only; reads only the table. The table must start within
+	 * 4 KiB of each use (the ldr's offset), so it sits in this section.
+	 */
+	.macro	find_cpu_stack unknown
+	mrc_sysreg sp, MPIDR
+	bic	sp, sp, #0xff000000		/* ~MPIDR_AFF_MASK */
+	cmp	sp, #CPU_TABLE_ENTRIES
+	bhs	\unknown
+	add	sp, pc, sp, lsl #2		/* sp = 99f + 4 + 4 * index */
+99:	ldr	sp, [sp, #(hyp_cpu_table - (99b + 4))]
+	cmp	sp, #0
+	beq	\unknown
+	.endm
 
 	.section .text.vectors, "ax"
 	.arm
@@ -37,15 +64,19 @@ hyp_vectors:
 	.endif
 
 /*
- * 0x14: an exception from the guest. Fast path for `hvc #0` with
- * r0 = SET_VECTORS, RESET_VECTORS (no-op case), GET_VECTORS and unknown
- * non-SMCCC codes, and for HVCs with a non-zero immediate.
- * In: SP_hyp = &cpu (stack empty). Guest r0-r12, lr live.
+ * 0x14: an exception from the guest. Fast path for `hvc #0` with r0 =
+ * SET_VECTORS, RESET_VECTORS outside RUN, GET_VECTORS and unknown
+ * non-SMCCC codes, and for HVCs with a non-zero immediate; the rest goes
+ * to trap_slow.
+ * In: guest r0-r12, lr live; SP_hyp not ours to trust (scratch).
+ * RUN is told from STUB by HCR.VM (Stage-2 on), which belay sets only in
+ * RUN and clears in every teardown, so the fast path needs no per-CPU
+ * memory at all. (INIT and TEARDOWN never reach it: belay does not take
+ * exceptions from the guest while it changes state.)
  */
 hyp_trap_entry:
-	push	{r4, r5}
-	mrc_sysreg r4, HSR
-	cmp	r4, #HSR_HVC0
+	mrc_sysreg sp, HSR
+	cmp	sp, #HSR_HVC0
 	bne	not_hvc0
 	cmp	r0, #HVC_SET_VECTORS
 	beq	hvc_set_vectors
@@ -53,78 +84,73 @@ hyp_trap_entry:
 	beq	hvc_get_vectors
 	cmp	r0, #HVC_RESET_VECTORS
 	beq	hvc_reset_vectors
-	bhi	hvc_high
-	b	trap_slow_pop			/* SOFT_RESTART: C */
-
-hvc_get_vectors:
-	mrc_sysreg r0, HVBAR
-	pop	{r4, r5}
-	eret
-
-/*
- * In the CPU's SET_VECTORS window (aligned, inside the first guest RAM
- * range; empty in RUN, see struct cpu): install them, state FOREIGN.
- */
-hvc_set_vectors:
-	ldrd	r4, r5, [sp, #(8 + CPU_SETVEC_BASE)]
-	sub	r4, r1, r4
-	cmp	r4, r5
-	bhs	hvc_set_vectors_outside
-	tst	r1, #0x1f
-	bne	hvc_stub_err
-	mcr_sysreg r1, HVBAR
-	mov	r4, #BELAY_STATE_FOREIGN
-	str	r4, [sp, #(8 + CPU_STATE)]
-	mov	r0, #0
-	pop	{r4, r5}
-	eret
-
-/* Outside the window: refused in RUN or if misaligned; C checks the
- * other RAM ranges. */
-hvc_set_vectors_outside:
-	ldr	r5, [sp, #(8 + CPU_STATE)]
-	cmp	r5, #BELAY_STATE_RUN
-	beq	hvc_stub_err
-	tst	r1, #0x1f
-	bne	hvc_stub_err
-	b	trap_slow_pop
-
-/* Outside RUN there is nothing to tear down (FOREIGN handed back counts
- * as STUB); in RUN, C tears down. */
-hvc_reset_vectors:
-	ldr	r5, [sp, #(8 + CPU_STATE)]
-	cmp	r5, #BELAY_STATE_RUN
-	beq	trap_slow_pop
-	mov	r5, #BELAY_STATE_STUB
-	str	r5, [sp, #(8 + CPU_STATE)]
-	mov	r0, #0
-	pop	{r4, r5}
-	eret
-
-/* r0 above the stub calls: SMCCC IDs (bit 31) go to C, the rest are errors. */
-hvc_high:
+	blo	trap_slow			/* SOFT_RESTART: C */
 	tst	r0, #SMCCC_FAST_CALL
-	bne	trap_slow_pop
-	b	hvc_stub_err
-
-/* Not `hvc #0`: an HVC with another immediate is an error, the rest is C's. */
-not_hvc0:
-	lsr	r5, r4, #HSR_EC_SHIFT
-	cmp	r5, #HSR_EC_HVC
-	bne	trap_slow_pop
+	bne	trap_slow			/* SMCCC function IDs: C */
 hvc_stub_err:
 	movw	r0, #:lower16:HVC_STUB_ERR
 	movt	r0, #:upper16:HVC_STUB_ERR
-	pop	{r4, r5}
+	eret
+
+hvc_get_vectors:
+	mrc_sysreg r0, HVBAR
+	eret
+
+/* Outside RUN there is nothing to tear down (a CPU handed back from
+ * FOREIGN is in STUB); in RUN, C tears down. */
+hvc_reset_vectors:
+	mrc_sysreg sp, HCR
+	tst	sp, #HCR_VM
+	bne	trap_slow
+	mov	r0, #0
 	eret
 
 /*
- * The slow path: save the guest's registers as a struct frame on the HYP
- * stack and call void hyp_trap(struct frame *). C may rewrite the frame
- * (results, ELR/SPSR for injected exceptions or a new guest entry).
+ * SET_VECTORS. hyp_setvec_window is the first guest RAM range from its
+ * first 32-byte boundary, in whole 32-byte slots: r1 is an aligned table
+ * inside it iff (r1 - base) ror 5 < slots, because a misaligned r1 leaves
+ * low bits that the rotation moves to the top. Such a table is installed
+ * outside RUN and refused in RUN ("only the initial stubs implement it").
  */
-trap_slow_pop:
-	pop	{r4, r5}
+hvc_set_vectors:
+	ldr	r0, hyp_setvec_window		/* base */
+	ldr	sp, hyp_setvec_window + 4	/* slots */
+	sub	r0, r1, r0
+	cmp	sp, r0, ror #5
+	bls	hvc_set_vectors_other
+	mrc_sysreg sp, HCR
+	tst	sp, #HCR_VM
+	bne	hvc_stub_err
+	mcr_sysreg r1, HVBAR
+	mov	r0, #0
+	eret
+
+/* Not a whole aligned table in the window: refused if misaligned or in
+ * RUN; otherwise C checks the other RAM ranges (r0 back to the call). */
+hvc_set_vectors_other:
+	tst	r1, #0x1f
+	bne	hvc_stub_err
+	mrc_sysreg sp, HCR
+	tst	sp, #HCR_VM
+	bne	hvc_stub_err
+	mov	r0, #HVC_SET_VECTORS
+	b	trap_slow
+
+/* Not `hvc #0`: an HVC with another immediate is an error, the rest is C's. */
+not_hvc0:
+	lsr	sp, sp, #HSR_EC_SHIFT
+	cmp	sp, #HSR_EC_HVC
+	beq	hvc_stub_err
+
+/*
+ * The slow path: on this CPU's own empty stack (find_cpu_stack), save the
+ * guest's registers as a struct frame and call void hyp_trap(struct frame
+ * *). C may rewrite the frame (results, ELR/SPSR for injected exceptions
+ * or a new guest entry). The frame sits right below struct cpu, which is
+ * how frame_cpu() finds it.
+ */
+trap_slow:
+	find_cpu_stack trap_unknown_cpu
 	push	{r0-r12, lr}
 	mrs	r4, ELR_hyp
 	mrs	r5, spsr
@@ -140,10 +166,20 @@ hyp_trap_return:
 	eret
 
 /*
+ * A CPU that is not one of belay's (belay never started it, yet its vectors
+ * are in HVBAR, installed there by whoever held HYP): belay has no state
+ * for it. Every exception from PL1 is answered like an unknown call,
+ * without touching memory.
+ */
+trap_unknown_cpu:
+	movw	r0, #:lower16:HVC_STUB_ERR
+	movt	r0, #:upper16:HVC_STUB_ERR
+	eret
+
+/*
  * HVC executed in HYP mode: only code belay handed HYP to with
  * SOFT_RESTART runs in HYP while these vectors are installed. belay has no
- * ABI for it: answer HVC_STUB_ERR without touching memory (its SP_hyp is
- * not ours to trust).
+ * ABI for it: answer HVC_STUB_ERR without touching memory.
  */
 hyp_hvc_in_hyp:
 	movw	r0, #:lower16:HVC_STUB_ERR
@@ -152,11 +188,15 @@ hyp_hvc_in_hyp:
 
 /*
  * Exceptions taken in HYP mode: a bug in belay, or a crash of code that
- * SOFT_RESTART handed HYP to. Report; then power off for the first, stop
- * this CPU for the second (hyp/trap.c).
+ * SOFT_RESTART handed HYP to, whose SP_hyp may point anywhere. Report from
+ * the top of this CPU's own stack (what a belay bug left there is lost);
+ * then power off for the first, stop this CPU for the second
+ * (hyp/trap.c). On a CPU belay does not know there is no stack to report
+ * from: it stops in a WFI loop.
  */
 	.macro	bad_vector name, kind
 \name:
+	find_cpu_stack hyp_bad_unknown_cpu
 	push	{r0-r12, lr}
 	mrs	r4, ELR_hyp
 	mrs	r5, spsr
@@ -173,20 +213,43 @@ hyp_hvc_in_hyp:
 	bad_vector hyp_bad_irq, 6
 	bad_vector hyp_bad_fiq, 7
 
+hyp_bad_unknown_cpu:
+	wfi
+	b	hyp_bad_unknown_cpu
+
+/*
+ * Boot-time data the code above reads, in belay's text so that it is in
+ * reach of PC-relative loads. hyp/cpu.c writes it on the boot CPU with the
+ * HYP MMU off, before any HYP MMU is turned on and before any other CPU
+ * starts (so it is in memory, not in a cache: design.md, "Running with
+ * the HYP MMU off"); the HYP map then makes it read-only with the rest of
+ * the text.
+ */
+	.align	3
+	.globl	hyp_setvec_window
+hyp_setvec_window:
+	.word	0			/* base: 32-byte aligned */
+	.word	0			/* slots: whole 32-byte tables (0: none) */
+
+	/* By MPIDR[23:0]: this CPU's struct cpu (its stack top), or 0. */
+	.align	6
+	.globl	hyp_cpu_table
+hyp_cpu_table:
+	.space	CPU_TABLE_ENTRIES * 4
+	.size	hyp_cpu_table, . - hyp_cpu_table
+
 	.text
 /*
  * void guest_enter(uint32_t entry, uint32_t spsr, uint32_t r0, uint32_t r1,
  *                  uint32_t r2) __attribute__((noreturn))
  * Enter the guest at `entry` with CPSR = spsr and r0-r2 as given, every
- * other register zero. Resets SP_hyp to this CPU's struct cpu (HTPIDR) so
- * the next trap finds an empty stack.
+ * other register zero. SP_hyp is left as it is: every entry from the guest
+ * finds its stack from MPIDR, so nothing depends on it.
  */
 func guest_enter
 	ldr	r12, [sp]			/* fifth argument: guest r2 */
 	msr	ELR_hyp, r0
 	msr	spsr_cxsf, r1
-	mrc_sysreg r4, HTPIDR
-	mov	sp, r4
 	mov	r0, r2
 	mov	r1, r3
 	mov	r2, r12

@@ -144,6 +144,11 @@
 #define HSCTLR_WXN	(1u << 19)
 #define HSCTLR_RES1	((3u << 28) | (3u << 22) | (1u << 18) | (1u << 16) | (1u << 11) | (3u << 4))
 
+/* MPIDR (B4.1.106): Aff2, Aff1 and Aff0 name the CPU; bits 31:24 (the
+ * format bit, U and MT) are the same on every CPU of a system. */
+#define MPIDR_AFF_MASK	0x00ffffff
+#define MPIDR_AFF1_SHIFT 8
+
 /* CNTHCTL bits: PL1 may use the physical counter and timer. */
 #define CNTHCTL_PL1PCTEN (1u << 0)
 #define CNTHCTL_PL1PCEN	 (1u << 1)

@@ -3,10 +3,17 @@
 
 /*
  * Per-CPU data. Each CPU owns one struct percpu: a HYP stack with its
- * struct cpu directly above it, so that on every entry from the guest
- * SP_hyp == &cpu (the stack is empty while the guest runs) and the fast ABI
- * path in hyp/vectors.S finds its state word at a fixed offset from SP
- * without touching any other register. HTPIDR holds the same pointer for C.
+ * struct cpu directly above it, so that the stack top is &cpu.
+ *
+ * belay finds a CPU's block from its MPIDR, never from SP_hyp or HTPIDR:
+ * code that belay hands HYP to (a SOFT_RESTART target, foreign vectors)
+ * may move both and give the CPU back with belay's vectors installed.
+ * hyp_cpu_table, in belay's text next to the vectors, maps MPIDR[23:0] to
+ * the stack top; hyp/vectors.S reads it PC-relative (find_cpu_stack) on
+ * every slow-path entry, so each trap starts on the CPU's own empty stack
+ * and frame_cpu() is the trusted block, and this_cpu() reads the same
+ * table. HTPIDR is still set to the block when a CPU starts, as a hint in
+ * panic reports only.
  *
  * The fields read with the HYP MMU off (in STUB state) are written either
  * before the first MMU enable or by this CPU with its caches cleaned
@@ -15,6 +22,7 @@
 #ifndef HYP_CPU_H
 #define HYP_CPU_H
 
+#include <arch/sysreg.h>
 #include <hyp/cache.h>
 
 #define HYP_STACK_SIZE	4096
@@ -22,11 +30,12 @@
 #define CPU_SIZE	CACHE_LINE
 #define PERCPU_SIZE	(HYP_STACK_SIZE + CPU_SIZE)
 
-/* Offsets of struct cpu fields used from assembler (checked below). */
-#define CPU_STATE	0
-#define CPU_INDEX	4
-#define CPU_SETVEC_BASE	8
-#define CPU_SETVEC_SIZE	12
+/*
+ * hyp_cpu_table's index is MPIDR[23:0]: CPUs with Aff2 = 0 and Aff1 < 4
+ * (four clusters of up to 256 CPUs), at 4 bytes an entry. A CPU outside
+ * it cannot run under belay (number_cpus() in hyp/main.c).
+ */
+#define CPU_TABLE_ENTRIES	(4 << MPIDR_AFF1_SHIFT)
 
 /* Offsets in struct frame. */
 #define FRAME_ELR	0
@@ -48,18 +57,15 @@ struct frame {
 };
 
 struct cpu {
-	volatile uint32_t state;	/* BELAY_STATE_*; written only by this CPU */
-	uint32_t index;		/* logical CPU number */
 	/*
-	 * The SET_VECTORS window: where hyp/vectors.S may install a guest's
-	 * vectors without asking C. The first guest RAM range while belay
-	 * is not running on this CPU, empty in RUN (where SET_VECTORS is
-	 * refused), so the fast path needs no state check.
+	 * BELAY_STATE_*, written only by this CPU. FOREIGN is never
+	 * recorded: belay's code does not run on a CPU while foreign vectors
+	 * hold it, and when it runs again the CPU is in STUB.
 	 */
-	uint32_t setvec_base;	/* 8-byte aligned pair for ldrd */
-	uint32_t setvec_size;
+	volatile uint32_t state;
+	uint32_t index;		/* logical CPU number */
 	uint32_t mpidr;
-	uint32_t pad[CPU_SIZE / 4 - 5];	/* one cache line */
+	uint32_t pad[CPU_SIZE / 4 - 3];	/* one cache line */
 };
 
 /*
@@ -72,12 +78,8 @@ struct percpu {
 	struct cpu cpu;
 } __attribute__((aligned(CACHE_LINE)));
 
-_Static_assert(offsetof(struct cpu, state) == CPU_STATE, "CPU_STATE");
-_Static_assert(offsetof(struct cpu, index) == CPU_INDEX, "CPU_INDEX");
-_Static_assert(offsetof(struct cpu, setvec_base) == CPU_SETVEC_BASE, "CPU_SETVEC_BASE");
-_Static_assert(offsetof(struct cpu, setvec_size) == CPU_SETVEC_SIZE, "CPU_SETVEC_SIZE");
-_Static_assert((sizeof(struct percpu) - sizeof(struct cpu)) % 8 == 0 && CPU_SETVEC_BASE % 8 == 0,
-	       "setvec_base is 8-byte aligned for ldrd");
+_Static_assert(HYP_STACK_SIZE % 8 == 0, "the stack top (&cpu) is 8-byte aligned (AAPCS)");
+_Static_assert(CPU_TABLE_ENTRIES == 0x400, "find_cpu_stack's cmp takes it as an immediate");
 _Static_assert(sizeof(struct cpu) == CPU_SIZE && CPU_SIZE == CACHE_LINE,
 	       "struct cpu is one cache line");
 _Static_assert(sizeof(struct percpu) == PERCPU_SIZE && PERCPU_SIZE % CACHE_LINE == 0 &&
@@ -91,9 +93,18 @@ _Static_assert(sizeof(struct frame) == FRAME_SIZE, "FRAME_SIZE");
 
 extern struct percpu percpu[];
 
+/*
+ * hyp/vectors.S, in belay's text: written by cpu_tables_init() on the boot
+ * CPU with the HYP MMU off, before any MMU is on or any other CPU runs;
+ * read-only (mapped RX) afterwards.
+ */
+extern uintptr_t hyp_cpu_table[CPU_TABLE_ENTRIES];	/* &percpu[i].cpu, or 0 */
+extern uint32_t hyp_setvec_window[2];	/* SET_VECTORS fast path: base, 32-byte slots */
+
 static inline struct cpu *frame_cpu(struct frame *f)
 {
-	/* The slow path pushes the frame onto an empty stack. */
+	/* The slow path pushes the frame onto the empty stack that
+	 * hyp_cpu_table names for this CPU: struct cpu is right above. */
 	return (struct cpu *)(f + 1);
 }
 
@@ -103,6 +114,8 @@ static inline struct percpu *cpu_percpu(struct cpu *cpu)
 	return (struct percpu *)((uintptr_t)cpu - offsetof(struct percpu, cpu));
 }
 
+/* This CPU's struct cpu, from MPIDR and hyp_cpu_table; NULL if belay does
+ * not know this CPU. */
 struct cpu *this_cpu(void);
 
 #endif /* __ASSEMBLER__ */

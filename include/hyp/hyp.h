@@ -49,6 +49,8 @@ const char *state_name(uint32_t state);
 void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr);
 void cpu_launch(struct cpu *cpu);	/* STUB -> INIT -> RUN */
 void cpu_teardown(struct cpu *cpu);	/* RUN -> TEARDOWN -> STUB */
+bool cpu_table_fits(uint32_t mpidr);	/* has a hyp_cpu_table entry */
+void cpu_tables_init(void);		/* boot CPU, MMU off, after number_cpus() */
 bool ipa_is_guest_ram(uint64_t ipa, uint64_t size);
 
 /* hyp/mmu.c, hyp/stage2.c */
