@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Per-CPU state transitions (DESIGN §4). Only the CPU itself changes its
+ * Per-CPU state transitions (docs/design.md). Only the CPU itself changes its
  * state, always from HYP with interrupts masked, and it returns to the
  * guest only once a transition is complete: that is why the guest can
  * never observe INIT or TEARDOWN on its own CPU.
@@ -107,7 +107,7 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 
 	/* The guest sees the real CPU (one vCPU pinned per CPU), owns the
 	 * physical timer and counter, and virtual time equals physical time
-	 * (DESIGN §5). These hold in STUB too. */
+	 * (docs/design.md). These hold in STUB too. */
 	write_sysreg(read_sysreg(MIDR), VPIDR);
 	write_sysreg(read_sysreg(MPIDR), VMPIDR);
 	write_sysreg(CNTHCTL_PL1PCEN | CNTHCTL_PL1PCTEN, CNTHCTL);

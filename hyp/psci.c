@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * PSCI for the guest (Arm DEN0022, DESIGN §5). In RUN belay emulates it:
+ * PSCI for the guest (Arm DEN0022, docs/hyp-abi.md). In RUN belay emulates it:
  * each guest vCPU is pinned to its physical CPU, so CPU_ON powers the
  * physical CPU on at belay's secondary entry (boot/secondary.S), which takes
  * it through STUB -> INIT -> RUN before entering the guest. Outside RUN (a

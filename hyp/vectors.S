@@ -3,7 +3,7 @@
 
 /*
  * belay's one and only HYP vector table, and the ABI dispatcher behind it
- * (DESIGN §4). It is installed first thing on every CPU and stays installed
+ * (docs/hyp-abi.md). It is installed first thing on every CPU and stays installed
  * in every belay state; the code runs identically with the HYP MMU off
  * (STUB) or on (RUN) because belay's HYP map is an identity map.
  *
