@@ -90,14 +90,4 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t attr
  */
 int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
 
-/*
- * Walk: if va is mapped, return 0 and set *pa and *attrs (the descriptor's
- * attribute bits, address masked off) and *level; else return E_PT_RANGE.
- */
-int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *attrs,
-	      unsigned int *level);
-
-/* Free every table below the root (the root itself is the caller's). */
-void pt_destroy(struct pt *pt);
-
 #endif /* HYP_PT_H */

@@ -122,6 +122,47 @@ static unsigned int live_pages(void)
 	return pool.allocs - pool.frees;
 }
 
+/*
+ * The tests' own walk of the tables, independent of hyp/pt.c (belay never
+ * reads its tables back, so this is test code): if va is mapped, return 0
+ * with the output address, the descriptor's attribute bits and the level
+ * of the leaf; else E_PT_RANGE.
+ */
+static int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *attrs,
+		     unsigned int *level)
+{
+	const pte_t *table = pt->root;
+
+	if (!table || va >> 30 >= pt->root_entries)
+		return E_PT_RANGE;
+	for (unsigned int lvl = 1; lvl <= 3; lvl++) {
+		unsigned int shift = 12 + 9 * (3 - lvl);
+		uint64_t idx = va >> shift;
+		pte_t d = table[lvl == 1 ? idx : idx & (PTES_PER_TABLE - 1)];
+		bool leaf = lvl == 3 ? (d & PTE_TYPE_MASK) == 3 : (d & PTE_TYPE_MASK) == 1;
+
+		if (leaf) {
+			if (pa)
+				*pa = (d & PTE_ADDR_MASK) + (va & ((1ull << shift) - 1));
+			if (attrs)
+				*attrs = d & ~(PTE_ADDR_MASK | PTE_TYPE_MASK);
+			if (level)
+				*level = lvl;
+			return 0;
+		}
+		if (lvl == 3 || (d & PTE_TYPE_MASK) != 3)
+			break;
+		table = pt->alloc->phys_to_virt(pt->alloc->ctx, d & PTE_ADDR_MASK);
+	}
+	return E_PT_RANGE;
+}
+
+/* Free every table below the root: unmapping everything does that. */
+static void pt_destroy(struct pt *pt)
+{
+	pt_unmap(pt, 0, (uint64_t)pt->root_entries << 30);
+}
+
 /* Expect va to translate to pa at `level` with `attrs`. */
 static bool maps(struct pt *pt, uint64_t va, uint64_t pa, unsigned int level, uint64_t attrs)
 {
