@@ -2,15 +2,15 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Per-CPU state transitions (docs/design.md). Only the CPU itself changes its
- * state, always from HYP with interrupts masked, and it returns to the
- * guest only once a transition is complete: that is why the guest can
- * never observe INIT or TEARDOWN on its own CPU.
+ * Per-CPU data and the machine side of the state transitions
+ * (docs/design.md): the transitions themselves are hyp/cpu_state.c.
  */
 #include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <hyp/cache.h>
+#include <drivers/psci_fw.h>
 #include <hyp/cpu.h>
+#include <hyp/cpu_state.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
@@ -101,9 +101,7 @@ void cpu_tables_init(void)
  */
 void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 {
-	cpu->index = index;
-	cpu->mpidr = mpidr;
-	cpu->state = BELAY_STATE_STUB;
+	cpu_state_start(cpu, index, mpidr);
 
 	/* The guest sees the real CPU (one vCPU pinned per CPU), owns the
 	 * physical timer and counter, and virtual time equals physical time
@@ -116,23 +114,56 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr)
 	stage2_init_percpu();
 }
 
-void cpu_launch(struct cpu *cpu)
+static void hw_mmu_on(void *ctx, struct cpu *cpu)
 {
-	cpu->state = BELAY_STATE_INIT;
+	(void)ctx;
 	/* Lines of this CPU's stack may sit stale in a cache from before its
 	 * last teardown; drop them before reading it cacheably. */
 	dcache_inv_range((uintptr_t)cpu_percpu(cpu), (uintptr_t)(cpu_percpu(cpu) + 1));
 	hyp_mmu_enable();
+}
+
+static void hw_stage2_on(void *ctx)
+{
+	(void)ctx;
 	stage2_enable();
-	cpu->state = BELAY_STATE_RUN;
+}
+
+static void hw_stage2_off(void *ctx)
+{
+	(void)ctx;
+	stage2_disable();
+}
+
+static void hw_mmu_off(void *ctx, struct cpu *cpu)
+{
+	(void)ctx;
+	/* Cleans and invalidates the whole stack and struct cpu first: they
+	 * are read and written with the MMU off from now on. */
+	hyp_mmu_disable(cpu_percpu(cpu));
+}
+
+static int32_t hw_fw_cpu_off(void *ctx)
+{
+	(void)ctx;
+	return (int32_t)smccc_smc(PSCI_CPU_OFF, 0, 0, 0).a0;
+}
+
+/* The machine side of hyp/cpu_state.c's transitions. */
+const struct cpu_ops cpu_hw_ops = {
+	.mmu_on = hw_mmu_on,
+	.stage2_on = hw_stage2_on,
+	.stage2_off = hw_stage2_off,
+	.mmu_off = hw_mmu_off,
+	.fw_cpu_off = hw_fw_cpu_off,
+};
+
+void cpu_launch(struct cpu *cpu)
+{
+	cpu_state_launch(cpu, &cpu_hw_ops);
 }
 
 void cpu_teardown(struct cpu *cpu)
 {
-	cpu->state = BELAY_STATE_TEARDOWN;
-	stage2_disable();
-	cpu->state = BELAY_STATE_STUB;
-	/* Cleans and invalidates the whole stack and struct cpu first: they
-	 * are read and written with the MMU off from now on. */
-	hyp_mmu_disable(cpu_percpu(cpu));
+	cpu_state_teardown(cpu, &cpu_hw_ops);
 }

@@ -14,6 +14,7 @@
 #include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <drivers/psci_fw.h>
+#include <hyp/cpu_state.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/psci_state.h>
@@ -21,7 +22,6 @@
 
 #define PSCI_VERSION_1_1	0x00010001u
 #define PSCI_POWER_STATE_VALID	0x0001ffffu	/* StateID and StateType only */
-#define PSCI_SMC64		0x40000000u
 /* How long CPU_ON waits, with interrupts masked, for a CPU that the guest
  * just turned off to reach firmware CPU_OFF: its teardown takes
  * microseconds; the rest is for a host that does not schedule the vCPU. */
@@ -33,12 +33,6 @@ void secondary_entry(void);
  * with the HYP MMU on, under power_lock. */
 static spinlock_t power_lock;
 static struct psci_state power;
-
-static bool is_psci_id(uint32_t fn)
-{
-	/* 0x84000000-0x8400001f (SMC32) and 0xc4000000-0xc400001f (SMC64). */
-	return (fn & ~(PSCI_SMC64 | 0x1fu)) == 0x84000000u;
-}
 
 int cpu_index_of(uint32_t mpidr)
 {
@@ -59,16 +53,9 @@ static int32_t hw_fw_call(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint
  */
 static int32_t hw_cpu_off(void *ctx, unsigned int self)
 {
-	struct cpu *cpu = &percpu[self].cpu;
-	int32_t ret;
-
 	(void)ctx;
 	log_guest_tick(self, true);	/* before the MMU goes off */
-	cpu_teardown(cpu);
-	cpu->state = BELAY_STATE_OFF;
-	ret = (int32_t)smccc_smc(PSCI_CPU_OFF, 0, 0, 0).a0;
-	cpu_launch(cpu);
-	return ret;
+	return cpu_state_power_off(&percpu[self].cpu, &cpu_hw_ops);
 }
 
 static uint64_t hw_now(void *ctx)
@@ -160,19 +147,18 @@ static int32_t psci_cpu_suspend(uint32_t power_state)
 	return PSCI_SUCCESS;
 }
 
-bool psci_call(struct cpu *cpu, struct frame *f)
+/* A PSCI function ID (abi_is_psci_id()) from the guest, by `hvc #0` or `smc`. */
+void psci_call(struct cpu *cpu, struct frame *f)
 {
 	uint32_t fn = f->r[0];
 	int32_t ret;
 
-	if (!is_psci_id(fn))
-		return false;
 	if (cpu->state != BELAY_STATE_RUN) {
 		struct smccc_res res = { (uint32_t)PSCI_NOT_SUPPORTED, 0, 0, 0 };
 		if (psci_fw_usable())
 			res = smccc_smc(f->r[0], f->r[1], f->r[2], f->r[3]);
 		f->r[0] = res.a0;
-		return true;
+		return;
 	}
 	switch (fn) {
 	case PSCI_VERSION:
@@ -212,5 +198,4 @@ bool psci_call(struct cpu *cpu, struct frame *f)
 		ret = PSCI_NOT_SUPPORTED;
 	}
 	f->r[0] = (uint32_t)ret;
-	return true;
 }

@@ -110,14 +110,11 @@ void hyp_trap(struct frame *f)
 
 	switch (hsr >> HSR_EC_SHIFT) {
 	case HSR_EC_HVC:
-		if (hsr & 0xffff)	/* only `hvc #0` is the ABI */
-			f->r[0] = HVC_STUB_ERR;
-		else
-			abi_hvc(cpu, f);
+		abi_hvc(cpu, f, hsr & 0xffff);
 		return;
 	case HSR_EC_SMC:
 		/* A trapped SMC returns to itself (B1.14.5): step over it. */
-		smccc_call(cpu, f, true);
+		smccc_call(cpu, f);
 		f->elr += 4;
 		return;
 	case HSR_EC_DABT:

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <hyp/cpu.h>
+#include <hyp/cpu_state.h>
 #include <hyp/platform.h>
 #include <hyp/pt.h>
 
@@ -47,8 +48,9 @@ void parse_options(const char *bootargs);
 /* hyp/cpu.c: per-CPU state transitions (docs/hyp-abi.md). */
 const char *state_name(uint32_t state);
 void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr);
-void cpu_launch(struct cpu *cpu);	/* STUB -> INIT -> RUN */
+void cpu_launch(struct cpu *cpu);	/* STUB -> INIT -> RUN (hyp/cpu_state.c) */
 void cpu_teardown(struct cpu *cpu);	/* RUN -> TEARDOWN -> STUB */
+extern const struct cpu_ops cpu_hw_ops;	/* the transitions' side effects */
 bool cpu_table_fits(uint32_t mpidr);	/* has a hyp_cpu_table entry */
 void cpu_tables_init(void);		/* boot CPU, MMU off, after number_cpus() */
 bool ipa_is_guest_ram(uint64_t ipa, uint64_t size);
@@ -78,9 +80,9 @@ void guest_enter(uint32_t entry, uint32_t spsr, uint32_t r0, uint32_t r1, uint32
 	__attribute__((noreturn));
 
 /* hyp/abi.c, hyp/psci.c, hyp/trap.c */
-void abi_hvc(struct cpu *cpu, struct frame *f);
-void smccc_call(struct cpu *cpu, struct frame *f, bool from_smc);
-bool psci_call(struct cpu *cpu, struct frame *f);
+void abi_hvc(struct cpu *cpu, struct frame *f, uint32_t imm);	/* `hvc #imm` */
+void smccc_call(struct cpu *cpu, struct frame *f);	/* a trapped `smc` */
+void psci_call(struct cpu *cpu, struct frame *f);	/* a PSCI function ID */
 void psci_init(void);
 int cpu_index_of(uint32_t mpidr);
 void hyp_trap(struct frame *f);
