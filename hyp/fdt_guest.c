@@ -65,14 +65,7 @@ static bool compat_has_prefix(const void *fdt, int node, const char *prefix)
 
 static bool is_psci(const void *fdt, int node)
 {
-	int len;
-	const char *v = fdt_getprop(fdt, node, "compatible", &len);
-
-	if (!v || len <= 0)
-		return false;
-	return fdt_stringlist_contains(v, len, "arm,psci-1.0") ||
-	       fdt_stringlist_contains(v, len, "arm,psci-0.2") ||
-	       fdt_stringlist_contains(v, len, "arm,psci");
+	return fdt_node_compatible(fdt, node, FDT_COMPAT_PSCI);
 }
 
 /* The first PSCI node after `node` in tree order, or a negative value. */

@@ -176,7 +176,7 @@ static bool node_enabled(const void *fdt, int node)
  * one. A list in one literal, rather than an array of pointers, needs no
  * relocation, so this works before belay has relocated itself.
  */
-static bool node_compatible(const void *fdt, int node, const char *compat)
+bool fdt_node_compatible(const void *fdt, int node, const char *compat)
 {
 	int len;
 	const char *v = fdt_getprop(fdt, node, "compatible", &len);
@@ -195,7 +195,7 @@ static int find_compatible(const void *fdt, const char *compat)
 	int node = 0, depth = 0;
 
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0)
-		if (node_compatible(fdt, node, compat) && node_enabled(fdt, node))
+		if (fdt_node_compatible(fdt, node, compat) && node_enabled(fdt, node))
 			return node;
 	return -1;
 }
@@ -412,7 +412,6 @@ static int parse_memory(const void *fdt, struct platform *p, const char **why)
 
 #define COMPAT_PL011	"arm,pl011\0"
 #define COMPAT_GIC	"arm,cortex-a15-gic\0arm,gic-400\0arm,cortex-a7-gic\0"
-#define COMPAT_PSCI	"arm,psci-1.0\0arm,psci-0.2\0arm,psci\0"
 
 /*
  * The node a stdout-path names: "serial0:115200n8" (an alias; the options
@@ -456,7 +455,7 @@ static int parse_uart(const void *fdt, int chosen, struct platform *p, const cha
 	}
 	if (path) {
 		node = stdout_node(fdt, path);
-		if (node >= 0 && !(node_compatible(fdt, node, COMPAT_PL011) &&
+		if (node >= 0 && !(fdt_node_compatible(fdt, node, COMPAT_PL011) &&
 				   node_enabled(fdt, node)))
 			node = -1;
 	}
@@ -500,7 +499,7 @@ static int parse_psci(const void *fdt, struct platform *p, const char **why)
 	const char *method = NULL;
 	int node, ret;
 
-	node = find_compatible(fdt, COMPAT_PSCI);
+	node = find_compatible(fdt, FDT_COMPAT_PSCI);
 	if (node < 0)
 		return 0;
 	ret = prop_string(fdt, node, "method", &method, why);

@@ -78,6 +78,16 @@ struct platform {
  */
 int fdt_parse_platform(const void *fdt, struct platform *p, const char **why);
 
+/*
+ * The PSCI firmware node's compatibles belay recognises, as a list of
+ * NUL-terminated strings ending with an empty one: what it parses in the
+ * boot DTB and what it replaces in the guest's.
+ */
+#define FDT_COMPAT_PSCI	"arm,psci-1.0\0arm,psci-0.2\0arm,psci\0"
+
+/* Whether node's "compatible" holds any string of the list `compat`. */
+bool fdt_node_compatible(const void *fdt, int node, const char *compat);
+
 /* What the boot loader placed in memory for belay, in checking order. */
 enum boot_item_kind {
 	BOOT_ITEM_IMAGE,	/* belay.bin where the boot loader put it */
