@@ -3,7 +3,9 @@
 
 /*
  * belay's own options: "belay.*" words in /chosen/bootargs (the guest never
- * sees them). Unknown words and bad values are reported, never fatal.
+ * sees them), split by the same rules that take them out of the guest's
+ * command line (bootargs_next_word(), hyp/place.c). Unknown words and bad
+ * values are reported, never fatal.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -35,21 +37,15 @@ static void set_log_level(const char *value, size_t len)
 
 void parse_options(const char *bootargs)
 {
-	const char *p = bootargs;
+	struct bootarg_option opt;
+	const char *p = bootargs, *word;
+	size_t len;
 
-	while (p && *p) {
-		while (*p == ' ')
-			p++;
-		const char *word = p;
-		while (*p && *p != ' ')
-			p++;
-		size_t len = p - word;
-		if (len < 6 || strncmp(word, "belay.", 6))
+	while ((word = bootargs_next_word(&p, &len))) {
+		if (!bootargs_belay_option(word, len, &opt))
 			continue;
-		const char *eq = memchr(word, '=', len);
-		size_t name_len = eq ? (size_t)(eq - word) : len;
-		if (name_len == 9 && !strncmp(word, "belay.log", 9) && eq)
-			set_log_level(eq + 1, len - name_len - 1);
+		if (opt.name_len == 9 && !strncmp(opt.name, "belay.log", 9) && opt.value)
+			set_log_level(opt.value, opt.value_len);
 		else
 			WARN("unknown option '%.*s' ignored", (int)len, word);
 	}

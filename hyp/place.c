@@ -161,32 +161,61 @@ static bool is_space(char c)
  * double quote protects spaces up to the closing quote, so a guest option
  * such as dyndbg="file x.c +p" stays one word.
  */
+const char *bootargs_next_word(const char **p, size_t *len)
+{
+	const char *in = *p, *w;
+	bool quoted = false;
+
+	if (!in)
+		return NULL;
+	while (is_space(*in))
+		in++;
+	if (!*in) {
+		*p = in;
+		return NULL;
+	}
+	w = in;
+	while (*in && (quoted || !is_space(*in))) {
+		if (*in == '"')
+			quoted = !quoted;
+		in++;
+	}
+	*p = in;
+	*len = (size_t)(in - w);
+	return w;
+}
+
+bool bootargs_belay_option(const char *w, size_t len, struct bootarg_option *opt)
+{
+	const char *eq;
+
+	if (len < 6 || memcmp(w, "belay.", 6) != 0)
+		return false;
+	eq = memchr(w, '=', len);
+	opt->name = w;
+	opt->name_len = eq ? (size_t)(eq - w) : len;
+	opt->value = eq ? eq + 1 : NULL;
+	opt->value_len = eq ? len - opt->name_len - 1 : 0;
+	/* belay.x="a b" has the value a b, as Linux's next_arg() gives it. */
+	if (opt->value && opt->value_len >= 2 && opt->value[0] == '"' &&
+	    opt->value[opt->value_len - 1] == '"') {
+		opt->value++;
+		opt->value_len -= 2;
+	}
+	return true;
+}
+
 int strip_belay_args(const char *in, char *out, size_t len)
 {
-	size_t o = 0;
+	struct bootarg_option opt;
+	const char *w;
+	size_t o = 0, wlen;
 
 	if (!out || len == 0)
 		return E_NOSPACE;
 	out[0] = '\0';
-	if (!in)
-		return 0;
-	while (*in) {
-		const char *w;
-		size_t wlen;
-		bool quoted = false;
-
-		while (is_space(*in))
-			in++;
-		if (!*in)
-			break;
-		w = in;
-		while (*in && (quoted || !is_space(*in))) {
-			if (*in == '"')
-				quoted = !quoted;
-			in++;
-		}
-		wlen = (size_t)(in - w);
-		if (wlen >= 6 && memcmp(w, "belay.", 6) == 0)
+	while ((w = bootargs_next_word(&in, &wlen))) {
+		if (bootargs_belay_option(w, wlen, &opt))
 			continue;
 		/* Room for a separator, the word and the final NUL. */
 		if ((o ? 1 : 0) + wlen >= len - o) {

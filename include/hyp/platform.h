@@ -129,7 +129,28 @@ int guest_ram_ranges(const struct platform *p, struct range belay,
 		     struct range *out, unsigned int max);
 
 /*
- * Remove every whitespace-separated word starting with "belay." from
+ * The words of a command line, split as Linux splits them (its
+ * next_arg()): separated by spaces, tabs and newlines, except inside
+ * double quotes, which stay part of the word (dyndbg="file x.c +p" is one
+ * word). Returns the next word of *p and its length and moves *p past it,
+ * or NULL at the end.
+ */
+const char *bootargs_next_word(const char **p, size_t *len);
+
+/* A belay.* word: belay.NAME or belay.NAME=VALUE. */
+struct bootarg_option {
+	const char *name;		/* "belay.NAME" */
+	size_t name_len;
+	const char *value;		/* NULL without '='; one pair of enclosing
+					 * double quotes removed */
+	size_t value_len;
+};
+
+/* If word w (len bytes) starts with "belay.", split it into *opt. */
+bool bootargs_belay_option(const char *w, size_t len, struct bootarg_option *opt);
+
+/*
+ * Remove every word (bootargs_next_word()) starting with "belay." from
  * `in`, writing at most `len` bytes (NUL included) to `out`. Returns 0, or
  * E_NOSPACE. Words are separated by single spaces in the output.
  */

@@ -331,6 +331,55 @@ static void test_strip_args(void)
 	CHECK(out[0] == '\0');
 }
 
+/* The one tokeniser for belay.* words and the guest's command line. */
+static void test_bootargs_words(void)
+{
+	const char *p = " a\tbelay.x=\"1 2\"\n  q=\"r s\" belay.log belay.log=warn belay.";
+	const char *w;
+	size_t len;
+	struct bootarg_option o;
+	static const char *const words[] = {
+		"a", "belay.x=\"1 2\"", "q=\"r s\"", "belay.log", "belay.log=warn", "belay.",
+	};
+	unsigned int n = 0;
+
+	while ((w = bootargs_next_word(&p, &len))) {
+		CHECK(n < 6);
+		if (n < 6)
+			CHECK(len == strlen(words[n]) && !memcmp(w, words[n], len));
+		n++;
+	}
+	CHECK_EQ(n, 6);
+	CHECK(bootargs_next_word(&p, &len) == NULL);
+	p = NULL;
+	CHECK(bootargs_next_word(&p, &len) == NULL);
+	p = "   ";
+	CHECK(bootargs_next_word(&p, &len) == NULL);
+
+	/* Splitting a belay.* word: the value's enclosing quotes go. */
+	CHECK(!bootargs_belay_option("a", 1, &o));
+	CHECK(!bootargs_belay_option("belay", 5, &o));
+	CHECK(!bootargs_belay_option("xbelay.y", 8, &o));
+	w = "belay.x=\"1 2\"";
+	CHECK(bootargs_belay_option(w, strlen(w), &o));
+	CHECK(o.name_len == 7 && !memcmp(o.name, "belay.x", 7));
+	CHECK(o.value_len == 3 && !memcmp(o.value, "1 2", 3));
+	w = "belay.log";
+	CHECK(bootargs_belay_option(w, strlen(w), &o));
+	CHECK_EQ(o.name_len, 9);
+	CHECK(o.value == NULL);
+	w = "belay.log=";
+	CHECK(bootargs_belay_option(w, strlen(w), &o));
+	CHECK(o.value != NULL && o.value_len == 0);
+	w = "belay.log=\"";
+	CHECK(bootargs_belay_option(w, strlen(w), &o));
+	CHECK(o.value_len == 1 && o.value[0] == '"');
+	/* Only the first '=' splits. */
+	w = "belay.a=b=c";
+	CHECK(bootargs_belay_option(w, strlen(w), &o));
+	CHECK(o.name_len == 7 && o.value_len == 3 && !memcmp(o.value, "b=c", 3));
+}
+
 int main(void)
 {
 	RUN(test_overlap_none);
@@ -344,5 +393,6 @@ int main(void)
 	RUN(test_place_below_4g);
 	RUN(test_guest_ram);
 	RUN(test_strip_args);
+	RUN(test_bootargs_words);
 	return check_result();
 }
