@@ -10,6 +10,7 @@
 #include <arch/sysreg.h>
 #include <drivers/psci_fw.h>
 #include <hyp/cache.h>
+#include <hyp/format.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 

@@ -25,8 +25,6 @@
 #endif
 
 void log_printf(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int vsnprintf_lite(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf_lite(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The run-time level (belay.log=), at most the build's BELAY_LOG_LEVEL. */
 extern int log_level;

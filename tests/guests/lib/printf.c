@@ -2,9 +2,11 @@
 // Copyright (c) 2026 The belay authors
 
 /*
- * PL011 output and a small printf: %s %c %d %i %u %x %X %p %%, with '0' and
- * a width, and 'l'/'ll' for 64-bit values through %llx / %llu.
+ * PL011 output and printf, through belay's own formatter (hyp/format.c;
+ * its header lists the conversions).
  */
+#include <hyp/format.h>
+
 #include "atomic.h"
 #include "guest.h"
 
@@ -75,139 +77,18 @@ void puts_raw(const char *s)
 	console_unlock();
 }
 
-/* Output sink: the UART (buf == NULL) or a bounded buffer. */
-struct sink {
-	char *buf;
-	size_t size, len;
-};
-
-static void sink_put(struct sink *s, char c)
+static void uart_put(void *ctx, char c)
 {
-	if (!s->buf)
-		uart_putc(c);
-	else if (s->len + 1 < s->size)
-		s->buf[s->len] = c;
-	s->len++;
-}
-
-/*
- * v / base, remainder in *rem, with 32-bit divisions only (16 bits at a
- * time) so that the guests need nothing from libgcc.
- */
-static uint64_t divmod64(uint64_t v, uint32_t base, uint32_t *rem)
-{
-	uint64_t q = 0;
-	uint32_t r = 0;
-
-	for (int shift = 48; shift >= 0; shift -= 16) {
-		uint32_t cur = (r << 16) | (uint32_t)((v >> shift) & 0xffff);
-
-		q |= (uint64_t)(cur / base) << shift;
-		r = cur % base;
-	}
-	*rem = r;
-	return q;
-}
-
-static void put_num(struct sink *s, uint64_t v, unsigned base, bool upper,
-		    bool neg, int width, char pad)
-{
-	char tmp[24];
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	int n = 0;
-	uint32_t digit;
-
-	do {
-		v = divmod64(v, base, &digit);
-		tmp[n++] = digits[digit];
-	} while (v);
-	if (neg)
-		tmp[n++] = '-';
-	/* A '-' goes before zero padding, after space padding. */
-	if (neg && pad == '0') {
-		sink_put(s, tmp[--n]);
-		width--;
-	}
-	for (int i = n; i < width; i++)
-		sink_put(s, pad);
-	while (n)
-		sink_put(s, tmp[--n]);
-}
-
-static void format(struct sink *s, const char *fmt, va_list ap)
-{
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			sink_put(s, *fmt);
-			continue;
-		}
-		fmt++;
-		char pad = ' ';
-		int width = 0, lng = 0;
-		if (*fmt == '0') {
-			pad = '0';
-			fmt++;
-		}
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l') {
-			lng++;
-			fmt++;
-		}
-		switch (*fmt) {
-		case 'd':
-		case 'i': {
-			int64_t v = lng >= 2 ? va_arg(ap, int64_t) : va_arg(ap, int32_t);
-			put_num(s, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, pad);
-			break;
-		}
-		case 'u':
-		case 'x':
-		case 'X': {
-			uint64_t v = lng >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
-			put_num(s, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, pad);
-			break;
-		}
-		case 'p':
-			sink_put(s, '0');
-			sink_put(s, 'x');
-			put_num(s, (uintptr_t)va_arg(ap, void *), 16, false, false, 8, '0');
-			break;
-		case 's': {
-			const char *str = va_arg(ap, const char *);
-			if (!str)
-				str = "(null)";
-			int len = (int)strlen(str);
-			for (int i = len; i < width; i++)
-				sink_put(s, ' ');
-			while (*str)
-				sink_put(s, *str++);
-			break;
-		}
-		case 'c':
-			sink_put(s, (char)va_arg(ap, int));
-			break;
-		case '%':
-			sink_put(s, '%');
-			break;
-		case '\0':
-			return;
-		default:
-			sink_put(s, '%');
-			sink_put(s, *fmt);
-			break;
-		}
-	}
+	(void)ctx;
+	uart_putc(c);
 }
 
 int vprintf(const char *fmt, va_list ap)
 {
-	struct sink s = { 0 };
-
 	console_lock();
-	format(&s, fmt, ap);
+	int n = vformat(uart_put, NULL, fmt, ap);
 	console_unlock();
-	return (int)s.len;
+	return n;
 }
 
 int printf(const char *fmt, ...)
@@ -222,12 +103,7 @@ int printf(const char *fmt, ...)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct sink s = { .buf = buf, .size = size };
-
-	format(&s, fmt, ap);
-	if (size)
-		buf[s.len < size ? s.len : size - 1] = '\0';
-	return (int)s.len;
+	return vsnprintf_lite(buf, size, fmt, ap);
 }
 
 int snprintf(char *buf, size_t size, const char *fmt, ...)
@@ -235,7 +111,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, size, fmt, ap);
+	int n = vsnprintf_lite(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }
