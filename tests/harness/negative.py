@@ -38,7 +38,6 @@ Why no "/memory missing" case: QEMU rewrites every /memory node of a -dtb
 file from -m (hw/arm/boot.c), so a broken /memory never reaches belay.
 """
 
-import argparse
 import os
 import re
 import shutil
@@ -48,7 +47,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_QEMU = os.path.join(HERE, "run_qemu.py")
-EXIT_ERROR = 99
+from harness_common import EXIT_ERROR, ArgParser
 MACHINE = "virt,virtualization=on,highmem=off"
 
 RANGE = r"\[0x{:x}, 0x[0-9a-f]+\)"
@@ -195,17 +194,8 @@ def make_zimage_files(belay, workdir):
     return tramp, zimage
 
 
-class ArgParser(argparse.ArgumentParser):
-    """Bad arguments are a harness error (99), not argparse's 2."""
-
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        error(message)
-
-
 def main(argv):
-    p = ArgParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = ArgParser(description=__doc__, on_error=error)
     p.add_argument("--case", required=True, choices=sorted(CASES))
     p.add_argument("--belay", required=True)
     p.add_argument("--guest", required=True, help="any guest .bin (it must not start)")

@@ -19,7 +19,6 @@ here when QEMU was given N CPUs or more: the guest's DTB lost some.
 Under CI (CI=true) tests/harness/runall.py counts any skip as a failure.
 """
 
-import argparse
 import os
 import re
 import selectors
@@ -29,7 +28,7 @@ import subprocess
 import sys
 import time
 
-EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR = 0, 1, 77, 99
+from harness_common import EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR, ArgParser
 
 GUEST_ADDR = 0x42000000
 END_RE = re.compile(r"belay-test: done passed=(\d+) failed=(\d+)")
@@ -50,17 +49,8 @@ def harness_error(msg):
     sys.exit(EXIT_ERROR)
 
 
-class ArgParser(argparse.ArgumentParser):
-    """Bad arguments are a harness error (99), not argparse's 2."""
-
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        harness_error(message)
-
-
 def parse_args(argv):
-    p = ArgParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = ArgParser(description=__doc__, on_error=harness_error)
     p.add_argument("--belay", metavar="BIN", help="belay.bin (omit with --native)")
     p.add_argument("--native", action="store_true",
                    help="boot the guest ELF directly (entered in HYP; no belay)")

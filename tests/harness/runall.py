@@ -35,14 +35,11 @@ import re
 import subprocess
 import sys
 
+from harness_common import under_ci
+
 PASS = {"OK", "EXPECTEDFAIL"}
 SKIP = {"SKIP"}
 RACE_RETRIES_RE = re.compile(r"^run_linux: race-retries (\d+)\s*$", re.M)
-
-
-def under_ci(env=None):
-    """True when the environment says this is a CI run (CI=true)."""
-    return (env if env is not None else os.environ).get("CI", "").lower() in ("true", "1", "yes")
 
 
 def test_suites(build):

@@ -36,7 +36,6 @@ which tests/harness/runall.py sums. `--seed S` runs one seed alone.
                [--append WORDS] [--native] [--timeout S]   (ad hoc run)
 """
 
-import argparse
 import os
 import re
 import selectors
@@ -48,7 +47,9 @@ import sys
 import time
 from typing import NamedTuple
 
-EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR = 0, 1, 77, 99
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from harness_common import (EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR,  # noqa: E402
+                            ArgParser, under_ci)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -175,11 +176,6 @@ def say(msg):
 def harness_error(msg):
     say(f"error: {msg}")
     sys.exit(EXIT_ERROR)
-
-
-def under_ci(env=None):
-    """True when the environment says this is a CI run (CI=true)."""
-    return (env if env is not None else os.environ).get("CI", "").lower() in ("true", "1", "yes")
 
 
 def skip(msg):
@@ -558,17 +554,8 @@ def adhoc_spec(a):
                 panics=1 if a.expect_panic else 0)
 
 
-class ArgParser(argparse.ArgumentParser):
-    """Bad arguments are a harness error (99), not argparse's 2."""
-
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        harness_error(message)
-
-
 def main(argv):
-    p = ArgParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = ArgParser(description=__doc__, on_error=harness_error)
     p.add_argument("test", nargs="?", help="test name (see --list)")
     p.add_argument("--build", default=os.environ.get("BELAY_BUILD", os.path.join(TOP, "build")),
                    help="belay's meson build directory (belay.bin, the trampoline)")
