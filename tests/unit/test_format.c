@@ -41,26 +41,18 @@ static void test_like_libc(void)
 	SAME("%lld", (long long)0x8000000000000000ull);
 }
 
-/* Without printf's format checks: for what -Wformat rightly rejects. */
-static int unchecked(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf_lite(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 static void test_own_rules(void)
 {
-
 	CHECK_EQ(snprintf_lite(got, sizeof(got), "%p", (void *)0x1234), 10);
 	CHECK(strcmp(got, "0x00001234") == 0);
-	unchecked(got, sizeof(got), "%s", (const char *)NULL);
+	/* What -Wformat rightly rejects, on purpose. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-overflow"
+	snprintf_lite(got, sizeof(got), "%s", (const char *)NULL);
 	CHECK(strcmp(got, "(null)") == 0);
-	unchecked(got, sizeof(got), "%q");
+	snprintf_lite(got, sizeof(got), "%q");
+#pragma GCC diagnostic pop
 	CHECK(strcmp(got, "%q") == 0);
 	/* Cut output: NUL-terminated, the full length returned. */
 	CHECK_EQ(snprintf_lite(got, 5, "%s", "abcdefgh"), 8);
