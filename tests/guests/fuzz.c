@@ -450,10 +450,11 @@ static void expect_firmware(struct expect *e, unsigned int cpu, const uint32_t r
 		allow(e, (uint32_t)PSCI_NOT_SUPPORTED);
 		return;
 	}
-	/* An SMC64 ID from AArch32: NOT_SUPPORTED, or the SMC32 answer
-	 * where firmware ignores the width. */
-	if (smc64)
+	/* QEMU's PSCI answers an SMC64 ID from AArch32 NOT_SUPPORTED. */
+	if (smc64) {
 		allow(e, (uint32_t)PSCI_NOT_SUPPORTED);
+		return;
+	}
 	switch (fnum) {
 	case 0x00:
 		allow(e, fw_psci_version);
