@@ -52,6 +52,8 @@
 #define STALL_MS		30000	/* no call anywhere for this long: stuck */
 #define RESCUE_MS		100	/* an OFF CPU nobody restarted: CPU 0 does */
 #define CPU_OFF_ONE_IN		8	/* a picked CPU_OFF is kept one time in 8 */
+/* What a call that must not reach PSCI becomes: an ID nobody implements. */
+#define PSCI_UNUSED_ID		0x8400001f
 
 enum model { M_RUN, M_STUB, M_FOREIGN, NR_MODELS };
 static const char *const model_name[] = { "RUN", "STUB", "FOREIGN" };
@@ -199,7 +201,8 @@ static uint32_t foreign_vectors(void)
 	return (uint32_t)(uintptr_t)foreign_hyp_vectors;
 }
 
-/* PSCI_FEATURES as belay answers it in RUN (docs/hyp-abi.md). */
+/* PSCI_FEATURES as belay answers it in RUN (docs/hyp-abi.md); for
+ * MIGRATE_INFO_UP_CPU that is firmware's answer, QEMU's NOT_SUPPORTED. */
 static int32_t belay_psci_features(uint32_t fn)
 {
 	switch (fn) {
@@ -261,8 +264,8 @@ static uint32_t pick_fn_id(struct fuzz_cpu *f)
 	static const uint32_t ids[] = {
 		PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_OFF, PSCI_CPU_ON, PSCI_AFFINITY_INFO,
 		PSCI_MIGRATE, PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET,
-		PSCI_FEATURES, 0xc4000003, 0x8400000e, SMCCC_VERSION, SMCCC_ARCH_FEATURES,
-		0x80008000, 0x80007fff, BELAY_CALL_UID, 0,
+		PSCI_FEATURES, PSCI_MIGRATE_INFO_UP_CPU, 0xc4000003, 0x8400000e, SMCCC_VERSION,
+		SMCCC_ARCH_FEATURES, 0x80008000, 0x80007fff, BELAY_CALL_UID, 0,
 	};
 	return one_in(f, 4) ? rnd(f) : ids[below(f, ARRAY_SIZE(ids))];
 }
@@ -379,7 +382,7 @@ static enum act make_safe(unsigned int cpu, enum model st, enum conduit c, uint3
 
 	/* QEMU's PSCI 0.1 IDs: power calls to firmware under other numbers. */
 	if (w == W_FIRMWARE && r[0] >= 0x95c1ba5e && r[0] <= 0x95c1ba61)
-		r[0] = 0x84000007;
+		r[0] = PSCI_UNUSED_ID;
 
 	if (reaches_firmware_psci(w, st, r[0])) {
 		/* Firmware might power the machine or a CPU down or reset it
@@ -387,7 +390,7 @@ static enum act make_safe(unsigned int cpu, enum model st, enum conduit c, uint3
 		 * CPU_FREEZE, CPU_DEFAULT_SUSPEND too). */
 		if (fnum == 0x08 || fnum == 0x09 || fnum == 0x0b || fnum == 0x0c ||
 		    fnum == 0x0e || fnum == 0x12 || (fnum == 0x02 && (smc64 || cpu == 0)))
-			r[0] = 0x84000007;
+			r[0] = PSCI_UNUSED_ID;
 		fn32 = r[0] & ~0x40000000u;
 		if (fn32 == PSCI_CPU_ON) {
 			/* Firmware would start another CPU outside belay (mask
@@ -405,7 +408,7 @@ static enum act make_safe(unsigned int cpu, enum model st, enum conduit c, uint3
 	if (reaches_belay_psci(w, st, r[0])) {
 		if (r[0] == PSCI_SYSTEM_OFF || r[0] == PSCI_SYSTEM_RESET ||
 		    (r[0] == PSCI_CPU_OFF && cpu == 0))
-			r[0] = 0x84000007;
+			r[0] = PSCI_UNUSED_ID;
 		if (r[0] == PSCI_CPU_ON && cpu_of(r[1]) >= 0 && addr_in_ram(r[2] & ~1u, 4) &&
 		    !is_runtime_entry(r[2]) && !is_bare_entry(r[2]))
 			r[2] = (uint32_t)(uintptr_t)smp_entry_arm;
@@ -532,13 +535,13 @@ static void expect_belay_psci(struct expect *e, unsigned int cpu, const uint32_t
 			allow(e, PSCI_AFFINITY_ON_PENDING);
 		}
 		break;
-	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_MIGRATE_INFO_TYPE:	/* firmware's answer: QEMU's */
 		allow(e, 2);
 		break;
 	case PSCI_FEATURES:
 		allow(e, (uint32_t)belay_psci_features(r[1]));
 		break;
-	default:	/* SMC64 IDs too */
+	default:	/* MIGRATE_INFO_UP_CPU (QEMU's answer), SMC64 IDs too */
 		allow(e, (uint32_t)PSCI_NOT_SUPPORTED);
 	}
 }
