@@ -16,7 +16,7 @@
   fuzz   run tests/guests/fuzz under belay on 4 CPUs: --calls N random
          HVC/SMC calls (default 1,000,000) from --seed S (default: a new
          one, printed); prints calls, time and faults, and fails on any
-         fault
+         fault or belay warning
 
 Called by `tools/belay bench [WHAT]` as
 `python3 tests/harness/bench.py --build BUILD [WHAT...]`.
@@ -127,10 +127,12 @@ def bench_fuzz(build, native, seed, calls):
     lines = run_guest(build, False, "fuzz", smp=FUZZ_SMP, icount=False, timeout=timeout,
                       extra=["--bootargs", bootargs])
     wall = time.monotonic() - t0
-    total = None
+    total, complaints = None, []
     for ln in lines:
         if FUZZ_CPU_RE.match(ln):
             print(ln)
+        if ln.startswith(("belay: warning", "belay: error")):
+            complaints.append(ln)
         m = FUZZ_TOTAL_RE.match(ln)
         if m:
             total = tuple(int(g) for g in m.groups())
@@ -144,7 +146,11 @@ def bench_fuzz(build, native, seed, calls):
           "start-up and the checks after")
     print(f"{'faults':16} {faults} (wrong answers, unexpected exceptions; a hang or a belay "
           "PANIC fails the run)")
-    return 0 if faults == 0 else 1
+    for ln in complaints[:10]:
+        print(f"bench: belay complained: {ln}")
+    if complaints:
+        print(f"{'belay warnings':16} {len(complaints)} (warning and error lines in its log)")
+    return 0 if faults == 0 and not complaints else 1
 
 
 def main(argv):
