@@ -340,6 +340,17 @@ static void test_bad_host(void)
 	CHECK_EQ(write(junk, out, OUT_SIZE, &g), E_BADFDT);
 	CHECK_EQ(fdt_write_guest(NULL, out, OUT_SIZE, &g, NULL), E_BADARG);
 	CHECK_EQ(fdt_write_guest(fixture, out, OUT_SIZE, NULL, NULL), E_BADARG);
+	/* Before version 17: refused (test_old_versions in test_fdt_platform.c). */
+	{
+		void *host = fixture_copy(0);
+
+		fdt_set_version(host, 16);
+		CHECK_EQ(write(host, out, OUT_SIZE, &g), E_BADFDT);
+		fdt_set_version(host, 15);
+		fdt_set_last_comp_version(host, 15);
+		CHECK_EQ(write(host, out, OUT_SIZE, &g), E_BADFDT);
+		free(host);
+	}
 	free(out);
 }
 

@@ -131,6 +131,29 @@ static void test_truncated(void)
 	free(fdt);
 }
 
+/*
+ * Versions before 17 are refused, each with a message. Found by fuzzing
+ * (tests/fuzz): Debian's libfdt 1.6.1 fdt_check_full() dereferenced NULL
+ * for a version 15 DTB, whose root name (empty, as in every DTB) has no
+ * '/', and with version 16 a property name could run on past the strings
+ * block.
+ */
+static void test_old_versions(void)
+{
+	void *fdt = fixture_copy(0);
+	uint32_t v;
+
+	for (v = 2; v <= 16; v++) {
+		fdt_set_version(fdt, v);
+		fdt_set_last_comp_version(fdt, v < 16 ? v : 16);
+		CHECK(strstr(parse_why(fdt, E_BADFDT), "version") != NULL);
+	}
+	fdt_set_version(fdt, 17);
+	fdt_set_last_comp_version(fdt, 16);
+	CHECK_EQ(parse(fdt), 0);
+	free(fdt);
+}
+
 static void test_memory_bad_reg(void)
 {
 	void *fdt = fixture_copy(256);
@@ -598,6 +621,7 @@ int main(int argc, char **argv)
 	RUN(test_qemu_virt);
 	RUN(test_garbage);
 	RUN(test_truncated);
+	RUN(test_old_versions);
 	RUN(test_memory_bad_reg);
 	RUN(test_no_memory);
 	RUN(test_memory_banks);
