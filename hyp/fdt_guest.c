@@ -273,6 +273,9 @@ static int write_psci(void *fdt, const struct guest_dt *g, const char **why)
 	ret = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
 	if (!ret)
 		ret = fdt_setprop_string(fdt, node, "method", "smc");
+	/* The node kept may be a disabled one: belay's PSCI is there. */
+	if (!ret)
+		ret = del_prop(fdt, node, "status");
 	if (ret)
 		return lib_fail(why, ret, "guest DTB: writing the PSCI node failed");
 	return 0;

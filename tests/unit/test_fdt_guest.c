@@ -232,6 +232,38 @@ static void test_psci_created(void)
 	free(out);
 }
 
+/*
+ * A disabled PSCI node ahead of the enabled one belay read its conduit
+ * from: the node kept (the first) must not stay disabled. Found by fuzzing
+ * (tests/fuzz): the guest had PSCI in the boot DTB but none it could use.
+ */
+static void test_psci_disabled_first(void)
+{
+	static struct platform back;
+	void *host = fixture_copy(512);
+	void *out = malloc(OUT_SIZE);
+	struct guest_dt g = guest();
+	int fw, node;
+
+	/* fdt_add_subnode() puts /firmware first among the root's children,
+	 * so its PSCI node comes before /psci. */
+	fw = fdt_add_subnode(host, 0, "firmware");
+	node = fdt_add_subnode(host, fw, "psci");
+	CHECK_EQ(fdt_setprop_string(host, node, "compatible", "arm,psci-0.2"), 0);
+	CHECK_EQ(fdt_setprop_string(host, node, "method", "hvc"), 0);
+	CHECK_EQ(fdt_setprop_string(host, node, "status", "disabled"), 0);
+	CHECK_EQ(fdt_parse_platform(host, &back, NULL), 0);
+	CHECK_EQ(back.psci, PSCI_CONDUIT_SMC);
+
+	CHECK_EQ(write(host, out, OUT_SIZE, &g), 0);
+	CHECK_EQ(count_nodes(out, "method", "smc"), 1);
+	CHECK_EQ(count_nodes(out, "status", "disabled"), 0);
+	CHECK_EQ(fdt_parse_platform(out, &back, NULL), 0);
+	CHECK_EQ(back.psci, PSCI_CONDUIT_SMC);
+	free(host);
+	free(out);
+}
+
 static void test_rewrite_own_output(void)
 {
 	void *first = malloc(OUT_SIZE), *second = malloc(OUT_SIZE);
@@ -365,6 +397,7 @@ int main(int argc, char **argv)
 	RUN(test_split_ram);
 	RUN(test_removals);
 	RUN(test_psci_created);
+	RUN(test_psci_disabled_first);
 	RUN(test_rewrite_own_output);
 	RUN(test_one_cell_root);
 	RUN(test_no_space);
