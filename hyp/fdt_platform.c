@@ -664,7 +664,15 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 	ret = parse_memory(fdt, p, why);
 	if (ret)
 		return ret;
+	/*
+	 * libfdt finds "/chosen" as the first of "chosen" and "chosen@...". If
+	 * that is a memory node, fdt_write_guest() replaces it and then finds
+	 * the guest's /chosen elsewhere: its bootargs and initrd would not be
+	 * the ones read here.
+	 */
 	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen >= 0 && prop_is(fdt, chosen, "device_type", "memory"))
+		return fail_node(why, E_BADFDT, fdt, chosen, "is both /chosen and a memory node");
 	ret = parse_uart(fdt, chosen, p, why);
 	if (!ret)
 		ret = parse_gic(fdt, p, why);

@@ -537,6 +537,31 @@ static void test_chosen(void)
  * parse result survives the blob being overwritten, as the boot DTB and
  * belay's load image can be once the guest kernel is moved (docs/boot.md).
  */
+/*
+ * A memory node that libfdt finds as "/chosen" ("chosen@a0000000" ahead of
+ * /chosen) is refused. Found by fuzzing (tests/fuzz): belay read no
+ * bootargs from it, fdt_write_guest() replaced it as a memory node and
+ * then found the real /chosen, so the guest got its bootargs with the
+ * belay.* words in.
+ */
+static void test_chosen_is_memory(void)
+{
+	void *fdt = fixture_copy(512);
+	static const uint32_t reg[] = { 0, 0xa0000000, 0, 0x10000000 };
+	int node = fdt_add_subnode(fdt, 0, "chosen@a0000000");
+
+	CHECK(node >= 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "device_type", "memory"), 0);
+	set_reg(fdt, "/chosen@a0000000", reg, 4);
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "/chosen@a0000000: is both /chosen and a memory node") != NULL);
+	/* Another name is just more memory. */
+	CHECK_EQ(fdt_set_name(fdt, node_at(fdt, "/chosen@a0000000"), "memory@a0000000"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_mem, 2);
+	CHECK(p.bootargs.present);
+	free(fdt);
+}
+
 static void test_bootargs_copied(void)
 {
 	void *fdt = fixture_copy(4096);
@@ -631,6 +656,7 @@ int main(int argc, char **argv)
 	RUN(test_too_many_cpus);
 	RUN(test_psci);
 	RUN(test_chosen);
+	RUN(test_chosen_is_memory);
 	RUN(test_bootargs_copied);
 	RUN(test_corruption);
 	free(fixture);
