@@ -17,12 +17,17 @@
          HVC/SMC calls (default 1,000,000) from --seed S (default: a new
          one, printed); prints calls, time and faults, and fails on any
          fault or belay warning
+  fuzz-fdt
+         the DTB layer's libFuzzer target on the host (tests/fuzz):
+         --runs N executions (default 1,000,000) with seed 1 from the
+         seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [WHAT...]`.
+`python3 tests/harness/bench.py --build BUILD [abi|smp|linux|kdump-race|fuzz|fuzz-fdt]`.
 """
 
 import argparse
+import glob
 import os
 import re
 import subprocess
@@ -153,6 +158,40 @@ def bench_fuzz(build, native, seed, calls):
     return 0 if faults == 0 and not complaints else 1
 
 
+def bench_fuzz_fdt(build, runs):
+    fuzz = os.path.join(build, "tests", "fuzz")
+    fuzzer = os.path.join(fuzz, "fuzz-fdt")
+    if not os.access(fuzzer, os.X_OK):
+        print(f"bench: no {fuzzer}: clang or its libFuzzer runtime was missing when "
+              f"{build} was configured (Debian packages clang, libclang-rt-dev)")
+        return 1
+    seeds = [os.path.join(build, "tests", "unit", "virt.dtb")]
+    seeds += sorted(glob.glob(os.path.join(fuzz, "seed-*.dtb")))
+    sys.path.insert(0, os.path.join(HERE, "..", "fuzz"))
+    import run_fuzz  # pylint: disable=import-outside-toplevel
+    rc, f, out = run_fuzz.run(fuzzer, seeds, runs, 1, fuzz, quiet=True)
+    rate = f["executions"] / f["seconds"] if f["seconds"] > 0 else 0.0
+    share = 100.0 * f["coverage"] / f["pcs"] if f["pcs"] else 0.0
+    print(f"DTB parse and rewrite layer under libFuzzer (ASan, UBSan; -runs={runs} -seed=1, "
+          f"{len(seeds)} seed DTBs)")
+    print(f"{'executions':12} {f['executions']:>12}")
+    print(f"{'time':12} {f['seconds']:>10.1f} s")
+    print(f"{'exec/s':12} {rate:>12.0f}")
+    print(f"{'coverage':12} {f['coverage']:>12} of {f['pcs']} PCs ({share:.0f}%) in "
+          "hyp/fdt_platform.c, fdt_guest.c, place.c")
+    print(f"{'features':12} {f['features']:>12}")
+    print(f"{'corpus':12} {f['corpus']:>12} inputs")
+    print(f"{'crashes':12} {len(f['artifacts']):>12}")
+    if rc != 0 or f["artifacts"]:
+        print("\n".join(out.splitlines()[-60:]))
+        for art in f["artifacts"]:
+            print(f"bench: crashing input {art}; reproduce: {fuzzer} {art}")
+        if not f["artifacts"]:
+            print(f"bench: the fuzzer exited {rc}")
+        return 1
+    return 0
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -163,8 +202,9 @@ def main(argv):
     p.add_argument("--seed", type=lambda v: int(v, 0), default=None,
                    help="fuzz: the seed (default: a new one)")
     p.add_argument("--calls", type=int, default=1000000, help="fuzz: calls in all (default 10^6)")
+    p.add_argument("--runs", type=int, default=1000000, help="fuzz-fdt: executions")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), smp, linux, kdump-race, fuzz")
+                   help="abi (default), smp, linux, kdump-race, fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -182,8 +222,10 @@ def main(argv):
                                        "--seeds", str(a.seeds), "race"])
         elif what == "fuzz":
             status |= bench_fuzz(a.build, a.native, a.seed, a.calls)
+        elif what == "fuzz-fdt":
+            status |= bench_fuzz_fdt(a.build, a.runs)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, smp, linux, kdump-race, fuzz)",
+            print(f"bench: unknown benchmark '{what}' (abi, smp, linux, kdump-race, fuzz, fuzz-fdt)",
                   file=sys.stderr)
             return 99
     return status
