@@ -266,6 +266,9 @@ static int write_psci(void *fdt, const struct guest_dt *g, const char **why)
 	ret = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
 	if (!ret)
 		ret = fdt_setprop_string(fdt, node, "method", "smc");
+	/* The node kept may be a disabled one: belay's PSCI is there. */
+	if (!ret)
+		ret = del_prop(fdt, node, "status");
 	if (ret)
 		return lib_fail(why, ret, "guest DTB: writing the PSCI node failed");
 	return 0;
@@ -310,7 +313,9 @@ int fdt_write_guest(const void *host, void *out, size_t out_size,
 	*why = NULL;
 	if (!host || !out || !g || !g->ram || g->nr_ram == 0)
 		return fail(why, E_BADARG, "guest DTB: no guest RAM given");
-	if (fdt_check_header(host) != 0 || fdt_check_full(host, fdt_totalsize(host)) != 0)
+	/* Version 17 only: see fdt_parse_platform(). */
+	if (fdt_check_header(host) != 0 || fdt_version(host) < 17 ||
+	    fdt_check_full(host, fdt_totalsize(host)) != 0)
 		return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
 	if (out_size > INT_MAX)
 		out_size = INT_MAX;

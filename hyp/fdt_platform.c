@@ -650,6 +650,15 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 
 	if (fdt_check_header(fdt) != 0)
 		return fail(why, E_BADFDT, "not a flattened device tree (bad header)");
+	/*
+	 * Version 17 only, what every boot loader writes. Debian's libfdt
+	 * (1.6.1) is not safe with older ones: before 16 a node's name was its
+	 * path, and fdt_check_full() dereferences NULL for a root whose name
+	 * has no '/'; for 16 it does not bound a property name by the
+	 * strings block's size, so a name may run on past its end.
+	 */
+	if (fdt_version(fdt) < 17)
+		return fail(why, E_BADFDT, "device tree version is older than 17");
 	/* After this every offset libfdt hands out lies inside the blob. */
 	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
 		return fail(why, E_BADFDT, "device tree structure is malformed or truncated");
@@ -659,7 +668,15 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 	ret = parse_memory(fdt, p, why);
 	if (ret)
 		return ret;
+	/*
+	 * libfdt finds "/chosen" as the first of "chosen" and "chosen@...". If
+	 * that is a memory node, fdt_write_guest() replaces it and then finds
+	 * the guest's /chosen elsewhere: its bootargs and initrd would not be
+	 * the ones read here.
+	 */
 	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen >= 0 && prop_is(fdt, chosen, "device_type", "memory"))
+		return fail_node(why, E_BADFDT, fdt, chosen, "is both /chosen and a memory node");
 	ret = parse_uart(fdt, chosen, p, why);
 	if (!ret)
 		ret = parse_gic(fdt, p, why);

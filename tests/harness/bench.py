@@ -13,16 +13,26 @@
          the Linux-race control: the seeded kdump-during-hotplug runs,
          natively and under belay, no retries; race hits on each side
          (tests/linux/bench.py race; --seeds N per scenario, default 30)
+  fuzz   run tests/guests/fuzz under belay on 4 CPUs: --calls N random
+         HVC/SMC calls (default 1,000,000) from --seed S (default: a new
+         one, printed); prints calls, time and faults, and fails on any
+         fault or belay warning
+  fuzz-fdt
+         the DTB layer's libFuzzer target on the host (tests/fuzz):
+         --runs N executions (default 1,000,000) with seed 1 from the
+         seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [abi|linux]`.
+`python3 tests/harness/bench.py --build BUILD [abi|smp|linux|kdump-race|fuzz|fuzz-fdt]`.
 """
 
 import argparse
+import glob
 import os
 import re
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_QEMU = os.path.join(HERE, "run_qemu.py")
@@ -30,7 +40,7 @@ LINE_RE = re.compile(r"^bench: (\S+) (\S+) (\d+) instructions$")
 BOOT_RE = re.compile(r"^bench: boot-to-guest-entry ~(\d+) instructions")
 
 
-def run_guest(build, native, guest="bench_abi", smp=1):
+def run_guest(build, native, guest="bench_abi", smp=1, icount=True, timeout=120, extra=()):
     guests = os.path.join(build, "tests", "guests")
     stem = guest.replace("_", "-")
     if native:
@@ -40,8 +50,10 @@ def run_guest(build, native, guest="bench_abi", smp=1):
         args = ["--belay", os.path.join(build, "belay.bin"),
                 "--guest", os.path.join(guests, guest + ".bin")]
         log = os.path.join(guests, stem + ".log")
-    cmd = [sys.executable, RUN_QEMU, "--icount", "--quiet", "--timeout", "120",
-           "--smp", str(smp), "--log", log] + args
+    cmd = [sys.executable, RUN_QEMU, "--quiet", "--timeout", str(timeout),
+           "--smp", str(smp), "--log", log] + args + list(extra)
+    if icount:
+        cmd.append("--icount")
     r = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if r.returncode != 0:
         sys.stdout.write(r.stdout)
@@ -99,6 +111,87 @@ def bench_smp(build, native):
     return 0
 
 
+FUZZ_TOTAL_RE = re.compile(r"^fuzz: total (\d+) calls in (\d+) ms on (\d+) CPUs, (\d+) faults")
+FUZZ_CPU_RE = re.compile(r"^fuzz: CPU \d+: ")
+FUZZ_SMP = 4
+
+
+def bench_fuzz(build, native, seed, calls):
+    """The ABI fuzzer's long run: wall-clock, not instructions (no -icount)."""
+    if native:
+        print("bench: fuzz tests belay itself; it has no native run")
+        return 99
+    if seed is None:
+        seed = int.from_bytes(os.urandom(4), "little")
+    print(f"belay ABI fuzzer: {calls} calls on {FUZZ_SMP} CPUs under belay, seed {seed:#x} "
+          f"(again: tools/belay bench fuzz --seed {seed:#x} --calls {calls})", flush=True)
+    # QEMU's timeout: generous, several thousand calls a second is the norm.
+    timeout = 600 + calls // 500
+    bootargs = f"console=ttyAMA0 fuzz.seed={seed:#x} fuzz.calls={calls}"
+    t0 = time.monotonic()
+    lines = run_guest(build, False, "fuzz", smp=FUZZ_SMP, icount=False, timeout=timeout,
+                      extra=["--bootargs", bootargs])
+    wall = time.monotonic() - t0
+    total, complaints = None, []
+    for ln in lines:
+        if FUZZ_CPU_RE.match(ln):
+            print(ln)
+        if ln.startswith(("belay: warning", "belay: error")):
+            complaints.append(ln)
+        m = FUZZ_TOTAL_RE.match(ln)
+        if m:
+            total = tuple(int(g) for g in m.groups())
+    if total is None:
+        print("bench: no 'fuzz: total' line in the output")
+        return 1
+    n, ms, cpus, faults = total
+    rate = n * 1000 // ms if ms else 0
+    print(f"{'calls':16} {n}")
+    print(f"{'time':16} {ms / 1000:.1f} s of calls ({rate} calls/s), {wall:.1f} s with QEMU "
+          "start-up and the checks after")
+    print(f"{'faults':16} {faults} (wrong answers, unexpected exceptions; a hang or a belay "
+          "PANIC fails the run)")
+    for ln in complaints[:10]:
+        print(f"bench: belay complained: {ln}")
+    if complaints:
+        print(f"{'belay warnings':16} {len(complaints)} (warning and error lines in its log)")
+    return 0 if faults == 0 and not complaints else 1
+
+
+def bench_fuzz_fdt(build, runs):
+    fuzz = os.path.join(build, "tests", "fuzz")
+    fuzzer = os.path.join(fuzz, "fuzz-fdt")
+    if not os.access(fuzzer, os.X_OK):
+        print(f"bench: no {fuzzer}: clang or its libFuzzer runtime was missing when "
+              f"{build} was configured (Debian packages clang, libclang-rt-dev)")
+        return 1
+    seeds = [os.path.join(build, "tests", "unit", "virt.dtb")]
+    seeds += sorted(glob.glob(os.path.join(fuzz, "seed-*.dtb")))
+    sys.path.insert(0, os.path.join(HERE, "..", "fuzz"))
+    import run_fuzz  # pylint: disable=import-outside-toplevel
+    rc, f, out = run_fuzz.run(fuzzer, seeds, runs, 1, fuzz, quiet=True)
+    rate = f["executions"] / f["seconds"] if f["seconds"] > 0 else 0.0
+    share = 100.0 * f["coverage"] / f["pcs"] if f["pcs"] else 0.0
+    print(f"DTB parse and rewrite layer under libFuzzer (ASan, UBSan; -runs={runs} -seed=1, "
+          f"{len(seeds)} seed DTBs)")
+    print(f"{'executions':12} {f['executions']:>12}")
+    print(f"{'time':12} {f['seconds']:>10.1f} s")
+    print(f"{'exec/s':12} {rate:>12.0f}")
+    print(f"{'coverage':12} {f['coverage']:>12} of {f['pcs']} PCs ({share:.0f}%) in "
+          "hyp/fdt_platform.c, fdt_guest.c, place.c")
+    print(f"{'features':12} {f['features']:>12}")
+    print(f"{'corpus':12} {f['corpus']:>12} inputs")
+    print(f"{'crashes':12} {len(f['artifacts']):>12}")
+    if rc != 0 or f["artifacts"]:
+        print("\n".join(out.splitlines()[-60:]))
+        for art in f["artifacts"]:
+            print(f"bench: crashing input {art}; reproduce: {fuzzer} {art}")
+        if not f["artifacts"]:
+            print(f"bench: the fuzzer exited {rc}")
+        return 1
+    return 0
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -106,8 +199,12 @@ def main(argv):
     p.add_argument("--native", action="store_true",
                    help="run the guest without belay (against its mock hyp-stub)")
     p.add_argument("--seeds", type=int, default=30, help="kdump-race: seeds per scenario")
+    p.add_argument("--seed", type=lambda v: int(v, 0), default=None,
+                   help="fuzz: the seed (default: a new one)")
+    p.add_argument("--calls", type=int, default=1000000, help="fuzz: calls in all (default 10^6)")
+    p.add_argument("--runs", type=int, default=1000000, help="fuzz-fdt: executions")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), smp, linux, kdump-race")
+                   help="abi (default), smp, linux, kdump-race, fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -123,8 +220,13 @@ def main(argv):
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
             status |= subprocess.call([sys.executable, linux, "--build", a.build,
                                        "--seeds", str(a.seeds), "race"])
+        elif what == "fuzz":
+            status |= bench_fuzz(a.build, a.native, a.seed, a.calls)
+        elif what == "fuzz-fdt":
+            status |= bench_fuzz_fdt(a.build, a.runs)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, smp, linux, kdump-race)", file=sys.stderr)
+            print(f"bench: unknown benchmark '{what}' (abi, smp, linux, kdump-race, fuzz, fuzz-fdt)",
+                  file=sys.stderr)
             return 99
     return status
 

@@ -232,6 +232,38 @@ static void test_psci_created(void)
 	free(out);
 }
 
+/*
+ * A disabled PSCI node ahead of the enabled one belay read its conduit
+ * from: the node kept (the first) must not stay disabled. Found by fuzzing
+ * (tests/fuzz): the guest had PSCI in the boot DTB but none it could use.
+ */
+static void test_psci_disabled_first(void)
+{
+	static struct platform back;
+	void *host = fixture_copy(512);
+	void *out = malloc(OUT_SIZE);
+	struct guest_dt g = guest();
+	int fw, node;
+
+	/* fdt_add_subnode() puts /firmware first among the root's children,
+	 * so its PSCI node comes before /psci. */
+	fw = fdt_add_subnode(host, 0, "firmware");
+	node = fdt_add_subnode(host, fw, "psci");
+	CHECK_EQ(fdt_setprop_string(host, node, "compatible", "arm,psci-0.2"), 0);
+	CHECK_EQ(fdt_setprop_string(host, node, "method", "hvc"), 0);
+	CHECK_EQ(fdt_setprop_string(host, node, "status", "disabled"), 0);
+	CHECK_EQ(fdt_parse_platform(host, &back, NULL), 0);
+	CHECK_EQ(back.psci, PSCI_CONDUIT_SMC);
+
+	CHECK_EQ(write(host, out, OUT_SIZE, &g), 0);
+	CHECK_EQ(count_nodes(out, "method", "smc"), 1);
+	CHECK_EQ(count_nodes(out, "status", "disabled"), 0);
+	CHECK_EQ(fdt_parse_platform(out, &back, NULL), 0);
+	CHECK_EQ(back.psci, PSCI_CONDUIT_SMC);
+	free(host);
+	free(out);
+}
+
 static void test_rewrite_own_output(void)
 {
 	void *first = malloc(OUT_SIZE), *second = malloc(OUT_SIZE);
@@ -340,6 +372,17 @@ static void test_bad_host(void)
 	CHECK_EQ(write(junk, out, OUT_SIZE, &g), E_BADFDT);
 	CHECK_EQ(fdt_write_guest(NULL, out, OUT_SIZE, &g, NULL), E_BADARG);
 	CHECK_EQ(fdt_write_guest(fixture, out, OUT_SIZE, NULL, NULL), E_BADARG);
+	/* Before version 17: refused (test_old_versions in test_fdt_platform.c). */
+	{
+		void *host = fixture_copy(0);
+
+		fdt_set_version(host, 16);
+		CHECK_EQ(write(host, out, OUT_SIZE, &g), E_BADFDT);
+		fdt_set_version(host, 15);
+		fdt_set_last_comp_version(host, 15);
+		CHECK_EQ(write(host, out, OUT_SIZE, &g), E_BADFDT);
+		free(host);
+	}
 	free(out);
 }
 
@@ -354,6 +397,7 @@ int main(int argc, char **argv)
 	RUN(test_split_ram);
 	RUN(test_removals);
 	RUN(test_psci_created);
+	RUN(test_psci_disabled_first);
 	RUN(test_rewrite_own_output);
 	RUN(test_one_cell_root);
 	RUN(test_no_space);

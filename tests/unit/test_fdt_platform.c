@@ -131,6 +131,29 @@ static void test_truncated(void)
 	free(fdt);
 }
 
+/*
+ * Versions before 17 are refused, each with a message. Found by fuzzing
+ * (tests/fuzz): Debian's libfdt 1.6.1 fdt_check_full() dereferenced NULL
+ * for a version 15 DTB, whose root name (empty, as in every DTB) has no
+ * '/', and with version 16 a property name could run on past the strings
+ * block.
+ */
+static void test_old_versions(void)
+{
+	void *fdt = fixture_copy(0);
+	uint32_t v;
+
+	for (v = 2; v <= 16; v++) {
+		fdt_set_version(fdt, v);
+		fdt_set_last_comp_version(fdt, v < 16 ? v : 16);
+		CHECK(strstr(parse_why(fdt, E_BADFDT), "version") != NULL);
+	}
+	fdt_set_version(fdt, 17);
+	fdt_set_last_comp_version(fdt, 16);
+	CHECK_EQ(parse(fdt), 0);
+	free(fdt);
+}
+
 static void test_memory_bad_reg(void)
 {
 	void *fdt = fixture_copy(256);
@@ -532,6 +555,31 @@ static void test_chosen(void)
  * parse result survives the blob being overwritten, as the boot DTB and
  * belay's load image can be once the guest kernel is moved (docs/boot.md).
  */
+/*
+ * A memory node that libfdt finds as "/chosen" ("chosen@a0000000" ahead of
+ * /chosen) is refused. Found by fuzzing (tests/fuzz): belay read no
+ * bootargs from it, fdt_write_guest() replaced it as a memory node and
+ * then found the real /chosen, so the guest got its bootargs with the
+ * belay.* words in.
+ */
+static void test_chosen_is_memory(void)
+{
+	void *fdt = fixture_copy(512);
+	static const uint32_t reg[] = { 0, 0xa0000000, 0, 0x10000000 };
+	int node = fdt_add_subnode(fdt, 0, "chosen@a0000000");
+
+	CHECK(node >= 0);
+	CHECK_EQ(fdt_setprop_string(fdt, node, "device_type", "memory"), 0);
+	set_reg(fdt, "/chosen@a0000000", reg, 4);
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "/chosen@a0000000: is both /chosen and a memory node") != NULL);
+	/* Another name is just more memory. */
+	CHECK_EQ(fdt_set_name(fdt, node_at(fdt, "/chosen@a0000000"), "memory@a0000000"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.nr_mem, 2);
+	CHECK(p.bootargs.present);
+	free(fdt);
+}
+
 static void test_bootargs_copied(void)
 {
 	void *fdt = fixture_copy(4096);
@@ -616,6 +664,7 @@ int main(int argc, char **argv)
 	RUN(test_qemu_virt);
 	RUN(test_garbage);
 	RUN(test_truncated);
+	RUN(test_old_versions);
 	RUN(test_memory_bad_reg);
 	RUN(test_no_memory);
 	RUN(test_memory_banks);
@@ -626,6 +675,7 @@ int main(int argc, char **argv)
 	RUN(test_too_many_cpus);
 	RUN(test_psci);
 	RUN(test_chosen);
+	RUN(test_chosen_is_memory);
 	RUN(test_bootargs_copied);
 	RUN(test_corruption);
 	free(fixture);
