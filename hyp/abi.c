@@ -15,6 +15,7 @@
 #include <hyp/cache.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 static void abi_set_vectors(struct cpu *cpu, struct frame *f)
 {
@@ -106,6 +107,22 @@ static void belay_service(struct cpu *cpu, struct frame *f)
 		f->r[0] = palloc_free_pages();
 		f->r[1] = palloc_total_pages();
 		break;
+	case BELAY_TEST_HYP_TIMER:
+		f->r[0] = cpu->state == BELAY_STATE_RUN ? (uint32_t)hyp_test_timer(f->r[1], f->r[2]) :
+			  (uint32_t)SMCCC_NOT_SUPPORTED;
+		break;
+	case BELAY_TEST_COUNT: {
+		uint32_t fired = 0, run = 0;
+		int32_t ret = cpu->state == BELAY_STATE_RUN ? hyp_test_count(f->r[1], &fired, &run) :
+			      SMCCC_NOT_SUPPORTED;
+
+		f->r[0] = (uint32_t)ret;
+		if (ret == 0) {
+			f->r[1] = fired;
+			f->r[2] = run;
+		}
+		break;
+	}
 	default:
 		f->r[0] = (uint32_t)SMCCC_NOT_SUPPORTED;
 	}

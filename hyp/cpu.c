@@ -13,6 +13,7 @@
 #include <hyp/cpu.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 struct percpu percpu[MAX_CPUS];
 
@@ -124,12 +125,14 @@ void cpu_launch(struct cpu *cpu)
 	dcache_inv_range((uintptr_t)cpu_percpu(cpu), (uintptr_t)(cpu_percpu(cpu) + 1));
 	hyp_mmu_enable();
 	stage2_enable();
+	vgic_cpu_enter(cpu);
 	cpu->state = BELAY_STATE_RUN;
 }
 
 void cpu_teardown(struct cpu *cpu)
 {
 	cpu->state = BELAY_STATE_TEARDOWN;
+	vgic_cpu_leave(cpu);
 	stage2_disable();
 	cpu->state = BELAY_STATE_STUB;
 	/* Cleans and invalidates the whole stack and struct cpu first: they

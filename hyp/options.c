@@ -33,6 +33,19 @@ static void set_log_level(const char *value, size_t len)
 	WARN("belay.log: unknown level '%.*s' (error, warn, notice, info, verbose)", (int)len, value);
 }
 
+/* belay.gic=: who owns the interrupt controller (docs/design.md, "Interrupts"). */
+enum gic_mode gic_option = GIC_MODE_DEFAULT;
+
+static void set_gic_mode(const char *value, size_t len)
+{
+	if (len == 11 && !strncmp(value, "passthrough", len))
+		gic_option = GIC_MODE_PASSTHROUGH;
+	else if (len == 4 && !strncmp(value, "vgic", len))
+		gic_option = GIC_MODE_VGIC;
+	else
+		WARN("belay.gic: unknown mode '%.*s' (passthrough, vgic)", (int)len, value);
+}
+
 void parse_options(const char *bootargs)
 {
 	const char *p = bootargs;
@@ -50,6 +63,8 @@ void parse_options(const char *bootargs)
 		size_t name_len = eq ? (size_t)(eq - word) : len;
 		if (name_len == 9 && !strncmp(word, "belay.log", 9) && eq)
 			set_log_level(eq + 1, len - name_len - 1);
+		else if (name_len == 9 && !strncmp(word, "belay.gic", 9) && eq)
+			set_gic_mode(eq + 1, len - name_len - 1);
 		else
 			WARN("unknown option '%.*s' ignored", (int)len, word);
 	}
