@@ -42,7 +42,7 @@
 #define GIC_SPURIOUS		1023
 #define GIC_NR_SGI		16
 #define GIC_PPI(n)		(16 + (n))	/* PPI n as an interrupt ID */
-#define GIC_MAX_ID		32		/* this driver handles SGIs and PPIs */
+#define GIC_MAX_ID		64		/* SGIs, PPIs and the first 32 SPIs */
 
 /* A priority that any mask set by gic_cpu_enable() lets through. */
 #define GIC_PRIO_DEFAULT	0xa0
