@@ -111,9 +111,57 @@ static uint32_t lr_priority(uint32_t id)
 	return (uint32_t)(gicd_priority(G, id) >> 3) << GICH_LR_PRIO_SHIFT;
 }
 
+/*
+ * A PPI or SPI for the guest. With the HW bit the guest's EOI through
+ * GICV deactivates the physical interrupt itself. QEMU 7.2 does that but
+ * then does not re-evaluate the physical interface: a level interrupt
+ * still asserted (a timer already due again) stays pending and is not
+ * signalled until some other GIC access, which on an idle CPU never
+ * comes. So unless vgic.hw_deactivate is set, belay asks for an EOI
+ * maintenance interrupt instead (LR.EOI, HW = 0) and deactivates the
+ * physical interrupt itself (retire_completed()): one more exit per
+ * interrupt, but the physical GIC sees a GICC_DIR write.
+ */
 static uint32_t lr_hw(uint32_t id)
 {
-	return GICH_LR_HW | GICH_LR_PENDING | lr_priority(id) | (id << GICH_LR_PHYS_SHIFT) | id;
+	if (vgic.hw_deactivate)
+		return GICH_LR_HW | GICH_LR_PENDING | lr_priority(id) | (id << GICH_LR_PHYS_SHIFT) | id;
+	return GICH_LR_EOI | GICH_LR_PENDING | lr_priority(id) | id;
+}
+
+/* Does this list register hold one of the guest's PPIs or SPIs (one that
+ * is physically active while it is there)? */
+static bool lr_is_phys(uint32_t lr)
+{
+	return GICH_LR_VID(lr) >= GIC_NR_SGI && (lr & (GICH_LR_HW | GICH_LR_EOI));
+}
+
+/* A list register the guest has finished with (invalid, EOI asked for):
+ * its physical interrupt is still active until belay deactivates it. */
+static bool lr_completed(uint32_t lr)
+{
+	return !(lr & GICH_LR_STATE) && !(lr & GICH_LR_HW) && (lr & GICH_LR_EOI);
+}
+
+/* Deactivate what the guest has ended (GICH_EISR0 names the LRs). */
+static void retire_completed(void)
+{
+	uint32_t eisr;
+
+	if (vgic.hw_deactivate)
+		return;
+	eisr = gich_read(G, GICH_EISR0);
+	for (unsigned int i = 0; eisr && i < vgic.nr_lr; i++) {
+		uint32_t lr;
+
+		if (!(eisr & (1u << i)))
+			continue;
+		lr = gich_read(G, GICH_LR(i));
+		if (lr_completed(lr)) {
+			gich_write(G, GICH_LR(i), 0);
+			gicc_write(G, GICC_DIR, GICH_LR_VID(lr));
+		}
+	}
 }
 
 static uint32_t lr_sgi(uint32_t id, uint32_t src)
@@ -123,7 +171,10 @@ static uint32_t lr_sgi(uint32_t id, uint32_t src)
 
 static bool lr_same(uint32_t lr, uint32_t want)
 {
-	uint32_t key = GICH_LR_HW | 0x3ffu | (GICH_LR_HW & lr ? 0 : 7u << GICH_LR_CPU_SHIFT);
+	uint32_t key = GICH_LR_HW | 0x3ffu | 7u << GICH_LR_CPU_SHIFT;
+
+	if (lr & GICH_LR_HW)
+		key &= ~(7u << GICH_LR_CPU_SHIFT);	/* physical ID bits there */
 
 	return (lr & key) == (want & key);
 }
@@ -141,7 +192,7 @@ static bool lr_insert(uint32_t want)
 		uint32_t lr = gich_read(G, GICH_LR(i));
 
 		if (!(lr & GICH_LR_STATE)) {
-			if (free < 0)
+			if (free < 0 && !lr_completed(lr))
 				free = (int)i;
 		} else if (lr_same(lr, want)) {
 			if (!(lr & GICH_LR_PENDING))
@@ -224,6 +275,7 @@ void hyp_irq(struct frame *f)
 	struct cpu *cpu = frame_cpu(f);
 	struct vgic_cpu *v = &vgic_cpus[cpu->index];
 
+	retire_completed();
 	/* Bounded: an interrupt that keeps coming back is taken again on
 	 * the next exit rather than holding this CPU in HYP. */
 	for (unsigned int n = 0; n < 32; n++) {
@@ -233,8 +285,10 @@ void hyp_irq(struct frame *f)
 			break;
 		gicc_write(G, GICC_EOIR, iar);		/* priority drop only */
 		if (is_own(id)) {
-			if (id == vgic.maint_id)
+			if (id == vgic.maint_id) {
+				retire_completed();
 				refill(v);
+			}
 			else
 				hyp_own_irq(cpu, id);
 			gicc_write(G, GICC_DIR, iar);
@@ -308,7 +362,7 @@ static void hand_back(uint32_t lr)
 {
 	uint32_t id = GICH_LR_VID(lr);
 
-	if (lr & GICH_LR_HW) {
+	if (lr_is_phys(lr)) {
 		if (lr & GICH_LR_PENDING)
 			gicd_set_pending(G, id);
 		gicc_write(G, GICC_DIR, id);
@@ -343,7 +397,7 @@ void vgic_cpu_leave(struct cpu *cpu)
 	for (unsigned int i = 0; i < vgic.nr_lr; i++) {
 		uint32_t lr = gich_read(G, GICH_LR(i));
 
-		if (lr & GICH_LR_STATE)
+		if ((lr & GICH_LR_STATE) || lr_completed(lr))
 			hand_back(lr);
 		gich_write(G, GICH_LR(i), 0);
 	}
@@ -429,7 +483,7 @@ static void virtual_state(const struct vgic_cpu *v, uint32_t n, uint32_t *pend, 
 			*pend |= gic_bit(id);
 		if (lr & GICH_LR_ACTIVE)
 			*act |= gic_bit(id);
-		else if (lr & GICH_LR_HW)
+		else if (lr_is_phys(lr))
 			*acked |= gic_bit(id);
 	}
 	*pend |= v->queued[n];
@@ -447,7 +501,7 @@ static void purge_pending(struct vgic_cpu *v, uint32_t n, uint32_t bits)
 	for (unsigned int i = 0; i < vgic.nr_lr; i++) {
 		uint32_t lr = gich_read(G, GICH_LR(i)), id = GICH_LR_VID(lr);
 
-		if (!(lr & GICH_LR_HW) || !(lr & GICH_LR_PENDING) || id / 32 != n ||
+		if (!lr_is_phys(lr) || !(lr & GICH_LR_PENDING) || id / 32 != n ||
 		    !(bits & gic_bit(id)))
 			continue;
 		if (lr & GICH_LR_ACTIVE) {
@@ -493,7 +547,7 @@ static void purge_sgi(struct vgic_cpu *v, uint32_t id, uint32_t src)
 	for (unsigned int i = 0; i < vgic.nr_lr; i++) {
 		uint32_t lr = gich_read(G, GICH_LR(i));
 
-		if ((lr & GICH_LR_HW) || !(lr & GICH_LR_PENDING) || GICH_LR_VID(lr) != id ||
+		if (lr_is_phys(lr) || !(lr & GICH_LR_PENDING) || GICH_LR_VID(lr) != id ||
 		    !(src & (1u << GICH_LR_CPU(lr))))
 			continue;
 		gich_write(G, GICH_LR(i), lr & ~GICH_LR_PENDING);
@@ -648,6 +702,7 @@ enum vgic_mmio_result vgic_mmio(struct cpu *cpu, struct frame *f, uint32_t hsr, 
 		return VGIC_MMIO_UNDECODABLE;
 	size = 1u << HSR_ISS_SAS(hsr);
 	off = (uint32_t)(ipa - d->base);
+	retire_completed();	/* the distributor's active bits are then the guest's */
 	if (off & (size - 1))
 		return VGIC_MMIO_UNDECODABLE;
 	if (hsr & HSR_ISS_WNR) {

@@ -62,7 +62,7 @@
 #define BELAY_UID_2		0x620e9a0e
 #define BELAY_UID_3		0x01796c65
 #define BELAY_REVISION_MAJOR	1
-#define BELAY_REVISION_MINOR	0
+#define BELAY_REVISION_MINOR	1	/* 1.1: the vGIC test hooks */
 
 /* Returned by BELAY_LAUNCH when belay already runs on this CPU. */
 #define BELAY_ERR_ALREADY_RUNNING	(-4)

@@ -66,6 +66,7 @@
 #define GICH_VTR		0x004
 #define GICH_VMCR		0x008
 #define GICH_MISR		0x010
+#define GICH_EISR0		0x020
 #define GICH_ELRSR0		0x030
 #define GICH_APR		0x0f0
 #define GICH_LR(n)		(0x100 + 4 * (n))
@@ -86,6 +87,7 @@
 #define GICH_LR_STATE		(3u << 28)
 #define GICH_LR_PRIO_SHIFT	23	/* the upper five bits of the priority */
 #define GICH_LR_PHYS_SHIFT	10	/* HW = 1: physical ID */
+#define GICH_LR_EOI		(1u << 19)	/* HW = 0: maintenance IRQ when it ends */
 #define GICH_LR_CPU_SHIFT	10	/* HW = 0, SGIs: source CPU */
 #define GICH_LR_VID(lr)		((lr) & 0x3ffu)
 #define GICH_LR_CPU(lr)		(((lr) >> GICH_LR_CPU_SHIFT) & 7u)

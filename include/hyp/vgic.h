@@ -26,6 +26,7 @@ struct vgic_config {
 	uint32_t timer_id;	/* the HYP timer's PPI, 0 if none */
 	uint32_t sgi_id;	/* belay's SGI */
 	uint32_t own;		/* bit n: interrupt n (< 32) is belay's */
+	bool hw_deactivate;	/* LRs with the HW bit (hyp/vgic.c, lr_hw()) */
 };
 extern struct vgic_config vgic;
 

@@ -262,6 +262,28 @@ static void test_priorities(void)
 	report_prefix_pop();
 }
 
+/* ---- More pending than list registers (QEMU has 4) ---- */
+
+static void test_overflow(void)
+{
+	uint32_t got = 0, n = 0, iar;
+
+	report_prefix_push("overflow");
+	for (uint32_t id = 0; id < 12; id++) {
+		gic_irq_enable(id, PRIO_LOW);
+		send_self(id);
+	}
+	timer_delay_us(SETTLE_US);
+	while (n < 20 && GIC_IAR_ID(iar = ack_within(SETTLE_US)) < 1020) {
+		if (GIC_IAR_ID(iar) < 12)
+			got |= 1u << GIC_IAR_ID(iar);
+		gic_eoi(iar);
+		n++;
+	}
+	report(got == 0xfff && n == 12, "12 SGIs sent at once arrive, each once (%x, %u)", got, n);
+	report_prefix_pop();
+}
+
 /* ---- Pending and active state ---- */
 
 static void test_pending_active(void)
@@ -530,6 +552,7 @@ int main(void)
 	test_sgi_pairs();
 	test_spi();
 	test_priorities();
+	test_overflow();
 	test_pending_active();
 	test_split_eoi();
 	if (vgic) {

@@ -4,9 +4,9 @@
 /*
  * A minimal GICv2 driver for the SMP guests (Arm IHI 0048B): enough to
  * enable SGIs and PPIs, send SGIs, take, acknowledge and end interrupts.
- * Under belay (phase 1) the distributor and CPU interface are passed
- * through at their DTB addresses and IRQs are not trapped (docs/design.md), so
- * the same code runs natively and under belay. The driver takes base
+ * Under belay the guest finds them at their DTB addresses whether belay
+ * passes the GIC through or virtualises it (docs/design.md, "Interrupts"),
+ * so the same code runs natively and under belay. The driver takes base
  * addresses; gic_probe_fdt() is the small binding that finds them.
  */
 #ifndef GUEST_GIC_H
