@@ -401,18 +401,19 @@ void vgic_cpu_leave(struct cpu *cpu)
 			hand_back(lr);
 		gich_write(G, GICH_LR(i), 0);
 	}
-	for (uint32_t id = 0; id < GIC_NR_SGI; id++)
-		for (uint32_t src = 0; src < 8; src++)
-			if (v->sgi_src[id] & (1u << src))
-				gicd_set_sgi_pending(G, id, src);
-	for (uint32_t id = GIC_NR_SGI; id < GIC_NR_IDS; id++)
-		if (v->queued[id / 32] & gic_bit(id))
-			hand_back(lr_hw(id));
-	for (unsigned int i = 0; i < sizeof(v->queued) / 4; i++)
-		v->queued[i] = 0;
-	for (unsigned int i = 0; i < GIC_NR_SGI; i++)
-		v->sgi_src[i] = 0;
-	v->any_queued = false;
+	if (v->any_queued) {
+		for (uint32_t id = 0; id < GIC_NR_SGI; id++) {
+			for (uint32_t src = v->sgi_src[id]; src; src &= src - 1)
+				gicd_set_sgi_pending(G, id, (uint32_t)__builtin_ctz(src));
+			v->sgi_src[id] = 0;
+		}
+		for (uint32_t w = 0; w < sizeof(v->queued) / 4; w++) {
+			for (uint32_t q = v->queued[w]; q; q &= q - 1)
+				hand_back(lr_hw(w * 32 + (uint32_t)__builtin_ctz(q)));
+			v->queued[w] = 0;
+		}
+		v->any_queued = false;
+	}
 
 	vmcr = gich_read(G, GICH_VMCR);
 	gich_write(G, GICH_APR, 0);

@@ -531,6 +531,20 @@ static void test_own_interrupts(void)
 		       cpu, iar);
 	}
 	dwrite(GICD_IGROUPR, 0);
+
+	/* A load with writeback has no instruction syndrome (HSR.ISV = 0):
+	 * belay cannot emulate it and injects a data abort. */
+	struct rt_fault f = { 0 };
+	uintptr_t p = gic.dist + GICD_ISENABLER;
+	uint32_t v;
+
+	rt_expect_fault(&f);
+	__asm__ volatile("ldr %0, [%1], #4" : "=r"(v), "+r"(p) : : "memory");
+	rt_expect_none();
+	report(f.count == 1 && f.type == EXC_DABT && fsr_is_sync_external(f.dfsr),
+	       "a GICD load with writeback gets a synchronous external abort (%u, %s)", f.count,
+	       exc_name(f.type));
+	report(belay_state() == BELAY_STATE_RUN, "... and belay goes on");
 	report_prefix_pop();
 }
 
