@@ -15,6 +15,7 @@
 #include <hyp/abi_state.h>
 #include <hyp/cache.h>
 #include <hyp/hyp.h>
+#include <hyp/vgic.h>
 
 static uint32_t hw_get_vectors(void *ctx)
 {
@@ -56,6 +57,24 @@ static void hw_mem_info(void *ctx, uint32_t *free_pages, uint32_t *total_pages)
 	*total_pages = palloc_total_pages();
 }
 
+static void hw_test_hook(void *ctx, struct cpu *cpu, struct frame *f)
+{
+	(void)ctx;
+	(void)cpu;
+	if (f->r[0] == BELAY_TEST_HYP_TIMER) {
+		f->r[0] = (uint32_t)hyp_test_timer(f->r[1], f->r[2]);
+	} else {
+		uint32_t fired = 0, run = 0;
+		int32_t ret = hyp_test_count(f->r[1], &fired, &run);
+
+		f->r[0] = (uint32_t)ret;
+		if (ret == 0) {
+			f->r[1] = fired;
+			f->r[2] = run;
+		}
+	}
+}
+
 static const struct abi_ops hw_abi_ops = {
 	.cpu = &cpu_hw_ops,
 	.get_vectors = hw_get_vectors,
@@ -64,6 +83,7 @@ static const struct abi_ops hw_abi_ops = {
 	.soft_restart = hw_soft_restart,
 	.psci = psci_call,
 	.mem_info = hw_mem_info,
+	.test_hook = hw_test_hook,
 };
 
 void abi_hvc(struct cpu *cpu, struct frame *f, uint32_t imm)

@@ -91,6 +91,15 @@ static void belay_service(struct cpu *cpu, const struct abi_ops *ops, struct fra
 	case BELAY_MEM_INFO:
 		ops->mem_info(ops->ctx, &f->r[0], &f->r[1]);
 		break;
+	case BELAY_TEST_HYP_TIMER:
+	case BELAY_TEST_COUNT:
+		/* Test hooks of belay's own interrupts: only in RUN, where
+		 * belay takes interrupts. */
+		if (cpu->state == BELAY_STATE_RUN && ops->test_hook)
+			ops->test_hook(ops->ctx, cpu, f);
+		else
+			f->r[0] = (uint32_t)SMCCC_NOT_SUPPORTED;
+		break;
 	default:
 		f->r[0] = (uint32_t)SMCCC_NOT_SUPPORTED;
 	}

@@ -13,6 +13,7 @@
 #include <hyp/cpu_state.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 struct percpu percpu[MAX_CPUS];
 
@@ -127,11 +128,14 @@ static void hw_stage2_on(void *ctx)
 {
 	(void)ctx;
 	stage2_enable();
+	/* The CPU being launched is always this one (docs/design.md). */
+	vgic_cpu_enter(this_cpu());
 }
 
 static void hw_stage2_off(void *ctx)
 {
 	(void)ctx;
+	vgic_cpu_leave(this_cpu());
 	stage2_disable();
 }
 

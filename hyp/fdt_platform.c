@@ -412,6 +412,7 @@ static int parse_memory(const void *fdt, struct platform *p, const char **why)
 
 #define COMPAT_PL011	"arm,pl011\0"
 #define COMPAT_GIC	"arm,cortex-a15-gic\0arm,gic-400\0arm,cortex-a7-gic\0"
+#define COMPAT_TIMER	"arm,armv7-timer\0arm,armv8-timer\0"
 
 /*
  * The node a stdout-path names: "serial0:115200n8" (an alias; the options
@@ -476,6 +477,24 @@ static int parse_uart(const void *fdt, int chosen, struct platform *p, const cha
 	return 0;
 }
 
+/*
+ * Entry `i` of a node's "interrupts" in the GIC binding's three cells
+ * (type, number, flags), as an interrupt ID if it is a PPI (type 1):
+ * 16 + number. 0 if there is no such entry or it is not a PPI.
+ */
+static uint32_t ppi_id(const void *fdt, int node, int i)
+{
+	int len;
+	const fdt32_t *c = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (!c || len < (i + 1) * 12)
+		return 0;
+	c += 3 * i;
+	if (fdt32_to_cpu(c[0]) != 1 || fdt32_to_cpu(c[1]) >= 16)
+		return 0;
+	return 16 + fdt32_to_cpu(c[1]);
+}
+
 static int parse_gic(const void *fdt, struct platform *p, const char **why)
 {
 	struct range *dst[4] = { &p->gicd, &p->gicc, &p->gich, &p->gicv };
@@ -491,7 +510,18 @@ static int parse_gic(const void *fdt, struct platform *p, const char **why)
 		return ret;
 	for (i = 0; i < reg.count && i < 4; i++)
 		*dst[i] = reg_entry(&reg, i);
+	p->gic_maint_id = ppi_id(fdt, node, 0);
 	return 0;
+}
+
+/* The HYP timer: the fourth interrupt of the architected timer's node
+ * (secure physical, non-secure physical, virtual, hyp). */
+static void parse_timer(const void *fdt, struct platform *p)
+{
+	int node = find_compatible(fdt, COMPAT_TIMER);
+
+	if (node >= 0)
+		p->hyp_timer_id = ppi_id(fdt, node, 3);
 }
 
 static int parse_psci(const void *fdt, struct platform *p, const char **why)
@@ -680,6 +710,8 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 	ret = parse_uart(fdt, chosen, p, why);
 	if (!ret)
 		ret = parse_gic(fdt, p, why);
+	if (!ret)
+		parse_timer(fdt, p);
 	if (!ret)
 		ret = parse_psci(fdt, p, why);
 	if (!ret)

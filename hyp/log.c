@@ -71,7 +71,7 @@ static bool in_hyp(void)
  * longer than CONSOLE_LOCK_WAIT_MS (the holder died) prints anyway.
  */
 #define LINE_MAX		288
-#define CONSOLE_LOCK_WAIT_MS	20
+#define CONSOLE_LOCK_WAIT_MS	250	/* TCG on a busy host descheduled a holder for >20 ms */
 
 static spinlock_t console_lock;
 static volatile uint32_t console_owner;	/* logical CPU + 1 of the holder, or 0 */

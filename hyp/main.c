@@ -13,6 +13,7 @@
 #include <hyp/format.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 struct hyp_globals hyp;
 
@@ -146,9 +147,10 @@ static void show_platform(void)
 	for (unsigned int i = 0; i < hyp.nr_guest_ram; i++)
 		INFO("guest RAM 0x%llx-0x%llx", hyp.guest_ram[i].base,
 		     hyp.guest_ram[i].base + hyp.guest_ram[i].size);
-	INFO("%u CPU(s), PSCI %s, GIC %s", p->nr_cpus,
+	INFO("%u CPU(s), PSCI %s, GIC %s%s", p->nr_cpus,
 	     p->psci == PSCI_CONDUIT_SMC ? "smc" : p->psci == PSCI_CONDUIT_HVC ? "hvc (unusable from HYP)" : "none",
-	     p->gicd.size ? "v2" : "none");
+	     p->gicd.size ? "v2" : "none",
+	     !p->gicd.size ? "" : gic_option == GIC_MODE_VGIC ? " (belay.gic=vgic)" : " (passed through)");
 }
 
 /*
@@ -235,6 +237,7 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	show_platform();
 
 	check_pa_space();
+	vgic_setup();
 	palloc_init();
 	/* With the checks above, neither can fail for want of a valid DTB
 	 * (their tables fit belay's pool with room to spare); still, the DTB

@@ -10,6 +10,7 @@
 #include <arch/sysreg.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 /* HTCR: 32-bit VA (T0SZ 0), walks inner/outer WB WA, inner shareable. */
 #define HTCR_VALUE	(0x80800000u | (3u << 12) | (1u << 10) | (1u << 8))
@@ -35,6 +36,15 @@ int mmu_build(void)
 	if (!err && hyp.plat.uart)
 		err = pt_map(&hyp_pt, hyp.plat.uart & ~0xfffull, hyp.plat.uart & ~0xfffull,
 			     PAGE_SIZE, ATTR_HYP_DEVICE);
+	/* The vGIC's registers: the distributor, the CPU interface (with
+	 * GICC_DIR in its second page) and the virtual interface control. */
+	if (!err && vgic_on())
+		err = pt_map(&hyp_pt, vgic.gic.dist, vgic.gic.dist, PAGE_SIZE, ATTR_HYP_DEVICE);
+	if (!err && vgic_on())
+		err = pt_map(&hyp_pt, vgic.gic.cpu, vgic.gic.cpu, GICC_SIZE, ATTR_HYP_DEVICE);
+	if (!err && vgic_on())
+		err = pt_map(&hyp_pt, vgic.gic.hyp & ~0xfffu, vgic.gic.hyp & ~0xfffu, PAGE_SIZE,
+			     ATTR_HYP_DEVICE);
 	if (err)
 		return err;
 	hyp.httbr = (uintptr_t)hyp_root;

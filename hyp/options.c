@@ -35,6 +35,19 @@ static void set_log_level(const char *value, size_t len)
 	WARN("belay.log: unknown level '%.*s' (error, warn, notice, info, verbose)", (int)len, value);
 }
 
+/* belay.gic=: who owns the interrupt controller (docs/design.md, "Interrupts"). */
+enum gic_mode gic_option = GIC_MODE_DEFAULT;
+
+static void set_gic_mode(const char *value, size_t len)
+{
+	if (len == 11 && !strncmp(value, "passthrough", len))
+		gic_option = GIC_MODE_PASSTHROUGH;
+	else if (len == 4 && !strncmp(value, "vgic", len))
+		gic_option = GIC_MODE_VGIC;
+	else
+		WARN("belay.gic: unknown mode '%.*s' (passthrough, vgic)", (int)len, value);
+}
+
 void parse_options(const char *bootargs)
 {
 	struct bootarg_option opt;
@@ -46,6 +59,8 @@ void parse_options(const char *bootargs)
 			continue;
 		if (opt.name_len == 9 && !strncmp(opt.name, "belay.log", 9) && opt.value)
 			set_log_level(opt.value, opt.value_len);
+		else if (opt.name_len == 9 && !strncmp(opt.name, "belay.gic", 9) && opt.value)
+			set_gic_mode(opt.value, opt.value_len);
 		else
 			WARN("unknown option '%.*s' ignored", (int)len, word);
 	}

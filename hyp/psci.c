@@ -19,6 +19,7 @@
 #include <hyp/log.h>
 #include <hyp/psci_state.h>
 #include <hyp/spinlock.h>
+#include <hyp/vgic.h>
 
 #define PSCI_VERSION_1_1	0x00010001u
 #define PSCI_POWER_STATE_VALID	0x0001ffffu	/* StateID and StateType only */
@@ -142,8 +143,11 @@ static int32_t psci_cpu_suspend(uint32_t power_state)
 		return PSCI_INVALID_PARAMETERS;
 	/* Every suspend is a standby here: wait for an interrupt (pending
 	 * ones wake WFI even while masked) and return, which DEN0022 allows
-	 * for power-down requests too (5.4.2). */
-	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
+	 * for power-down requests too (5.4.2).
+	 * With the vGIC, what woke the CPU may already be waiting in a list
+	 * register for the guest, which a WFI in HYP does not see. */
+	if (!vgic_guest_pending())
+		__asm__ volatile("dsb sy\n\twfi" : : : "memory");
 	return PSCI_SUCCESS;
 }
 

@@ -14,6 +14,7 @@
 #include <arch/sysreg.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 #define IPA_BITS	40
 #define VTTBR_VMID_SHIFT 48
@@ -51,6 +52,18 @@ int stage2_build(void)
 	if (!err && p->gich.size)
 		err = pt_unmap(&s2_pt, page_down(p->gich.base),
 			       page_up(p->gich.base + p->gich.size) - page_down(p->gich.base));
+	/* The vGIC: the distributor traps (hyp/vgic.c emulates it), and the
+	 * guest's CPU interface address leads to GICV. */
+	if (!err && vgic_on()) {
+		err = pt_unmap(&s2_pt, page_down(p->gicd.base),
+			       page_up(p->gicd.base + p->gicd.size) - page_down(p->gicd.base));
+		if (!err)
+			err = pt_unmap(&s2_pt, p->gicc.base, page_up(p->gicc.size));
+		if (!err)
+			err = pt_map(&s2_pt, p->gicc.base, p->gicv.base,
+				     page_down(p->gicc.size < p->gicv.size ? p->gicc.size : p->gicv.size),
+				     ATTR_S2_DEVICE);
+	}
 	if (err)
 		return err;
 	hyp.vttbr = (uintptr_t)s2_root | VTTBR_VMID;
@@ -83,8 +96,9 @@ void stage2_enable(void)
 	dsb();
 	isb();
 	/* TSC: guest SMCs (PSCI) trap to belay. SWIO: the guest's set/way
-	 * invalidates clean too, as Stage-2 requires (B4.1.65). */
-	write_sysreg(HCR_VM | HCR_TSC | HCR_SWIO, HCR);
+	 * invalidates clean too, as Stage-2 requires (B4.1.65). IMO/FMO
+	 * with the vGIC: physical interrupts come to belay (hyp/vgic.c). */
+	write_sysreg(HCR_VM | HCR_TSC | HCR_SWIO | (vgic_on() ? HCR_IMO | HCR_FMO : 0), HCR);
 	isb();
 }
 

@@ -10,6 +10,7 @@
 #include <arch/sysreg.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/vgic.h>
 
 #define SCTLR_V		(1u << 13)
 #define SCTLR_EE	(1u << 25)
@@ -66,11 +67,16 @@ static void inject_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr)
 {
 	uint32_t far = read_sysreg(HDFAR);
 	uint64_t ipa = ((uint64_t)(read_sysreg(HPFAR) >> 4) << 12) | (far & 0xfff);
+	enum vgic_mmio_result r = vgic_mmio(cpu, f, hsr, ipa);
 
+	if (r == VGIC_MMIO_DONE)
+		return;
 	GUEST_LOG(cpu->index, LOG_INFO,
-		  "cpu%u: guest %s of IPA 0x%llx (VA %08x) at pc %08x: not mapped, data abort injected",
+		  "cpu%u: guest %s of IPA 0x%llx (VA %08x) at pc %08x: %s, data abort injected",
 		  (unsigned)cpu->index, (hsr & HSR_ISS_WNR) ? "write" : "read",
-	     (unsigned long long)ipa, (unsigned)far, (unsigned)f->elr);
+		  (unsigned long long)ipa, (unsigned)far, (unsigned)f->elr,
+		  r == VGIC_MMIO_UNDECODABLE ? "a GIC distributor access belay cannot decode (no HSR.ISV, "
+					       "or a register it cannot reach)" : "not mapped");
 	write_sysreg(far, DFAR);
 	write_sysreg(external_abort_fsr() | ((hsr & HSR_ISS_WNR) ? FSR_WNR : 0), DFSR);
 	inject(f, BANK_ABT, PSR_MODE_ABT, 0x10, f->elr + 8, true);

@@ -57,8 +57,8 @@ hyp_vectors:
 	b	hyp_bad_pabt		/* 0x0c: prefetch abort in HYP */
 	b	hyp_bad_dabt		/* 0x10: data abort in HYP */
 	b	hyp_trap_entry		/* 0x14: HVC/trap from the guest */
-	b	hyp_bad_irq		/* 0x18: IRQ in HYP */
-	b	hyp_bad_fiq		/* 0x1c: FIQ in HYP */
+	b	hyp_irq_entry		/* 0x18: IRQ, from the guest (HCR.IMO) or in HYP */
+	b	hyp_fiq_entry		/* 0x1c: FIQ, from the guest (HCR.FMO) or in HYP */
 	.if	(. - hyp_vectors) != 0x20
 	.error	"hyp_vectors: an entry grew"
 	.endif
@@ -166,6 +166,44 @@ hyp_trap_return:
 	eret
 
 /*
+ * 0x18/0x1c: a physical IRQ or FIQ. With the vGIC on, HCR.IMO and FMO
+ * route them to HYP while the guest runs in RUN (Arm ARM B1.8.2, B1.15):
+ * save the guest's registers as the slow path does and let
+ * void hyp_irq(struct frame *) (hyp/vgic.c) acknowledge and inject them.
+ * One taken in HYP mode itself (SPSR.M = HYP: belay never unmasks, so
+ * only code SOFT_RESTART handed HYP to can) is reported as before. belay
+ * signals nothing as FIQ (GICC_CTLR.FIQEn = 0): a physical FIQ from the
+ * guest finds nothing to acknowledge and returns.
+ */
+hyp_irq_entry:
+	find_cpu_stack hyp_bad_unknown_cpu
+	push	{r0-r12, lr}
+	mrs	r4, ELR_hyp
+	mrs	r5, spsr
+	push	{r4, r5}
+	and	r6, r5, #PSR_MODE_MASK
+	cmp	r6, #PSR_MODE_HYP
+	mov	r0, sp
+	moveq	r1, #6
+	beq	hyp_bad_exception
+	bl	hyp_irq
+	b	hyp_trap_return
+
+hyp_fiq_entry:
+	find_cpu_stack hyp_bad_unknown_cpu
+	push	{r0-r12, lr}
+	mrs	r4, ELR_hyp
+	mrs	r5, spsr
+	push	{r4, r5}
+	and	r6, r5, #PSR_MODE_MASK
+	cmp	r6, #PSR_MODE_HYP
+	mov	r0, sp
+	moveq	r1, #7
+	beq	hyp_bad_exception
+	bl	hyp_irq
+	b	hyp_trap_return
+
+/*
  * A CPU that is not one of belay's (belay never started it, yet its vectors
  * are in HVBAR, installed there by whoever held HYP): belay has no state
  * for it. Every exception from PL1 is answered like an unknown call,
@@ -210,8 +248,6 @@ hyp_hvc_in_hyp:
 	bad_vector hyp_bad_undef, 1
 	bad_vector hyp_bad_pabt, 3
 	bad_vector hyp_bad_dabt, 4
-	bad_vector hyp_bad_irq, 6
-	bad_vector hyp_bad_fiq, 7
 
 hyp_bad_unknown_cpu:
 	wfi

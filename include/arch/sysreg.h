@@ -46,6 +46,7 @@
 #define HTPIDR		p15, 4, c13, c0, 2	/* Hyp Software Thread ID (per-CPU base) */
 #define CNTFRQ		p15, 0, c14, c0, 0	/* Counter Frequency */
 #define CNTHCTL		p15, 4, c14, c1, 0	/* Counter-timer Hyp Control */
+#define CNTHP_CTL	p15, 4, c14, c2, 1	/* Counter-timer Hyp Physical Timer Control */
 #define PMCR		p15, 0, c9, c12, 0	/* Performance Monitors Control */
 #define PMCNTENSET	p15, 0, c9, c12, 1	/* PM Count Enable Set */
 #define PMCCNTR		p15, 0, c9, c13, 0	/* PM Cycle Count */
@@ -70,6 +71,7 @@
 #define VTTBR		p15, 6, c2		/* Virtualization Translation Table Base */
 #define CNTPCT		p15, 0, c14		/* Physical Count */
 #define CNTVOFF		p15, 4, c14		/* Virtual Offset */
+#define CNTHP_CVAL	p15, 6, c14		/* Counter-timer Hyp Physical Timer CompareValue */
 
 #ifdef __ASSEMBLER__
 
@@ -152,6 +154,10 @@
 /* CNTHCTL bits: PL1 may use the physical counter and timer. */
 #define CNTHCTL_PL1PCTEN (1u << 0)
 #define CNTHCTL_PL1PCEN	 (1u << 1)
+
+/* CNTHP_CTL bits (B8.2.5): the HYP timer. */
+#define CNTHP_CTL_ENABLE (1u << 0)
+#define CNTHP_CTL_IMASK	 (1u << 1)
 
 /* CPSR / SPSR. */
 #define PSR_MODE_MASK	0x1f

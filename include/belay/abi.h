@@ -45,7 +45,16 @@
 #define BELAY_LAUNCH		0x86000001 /* STUB: re-launch belay, -> RUN */
 #define BELAY_GET_STATE		0x86000002 /* r0 = this CPU's state */
 #define BELAY_MEM_INFO		0x86000003 /* r0 = free pages, r1 = total */
-#define BELAY_NR_CALLS		6
+/*
+ * Test hooks for belay's own interrupts (vGIC only, RUN; else -1):
+ * BELAY_TEST_HYP_TIMER r1 = CPU index, r2 = delay in microseconds: arm
+ * that CPU's HYP timer (another CPU: through belay's SGI) with a callback
+ * that counts; BELAY_TEST_COUNT r1 = CPU index: r0 = 0, r1 = HYP-timer
+ * callbacks run there, r2 = cross-CPU calls run there.
+ */
+#define BELAY_TEST_HYP_TIMER	0x86000004
+#define BELAY_TEST_COUNT	0x86000005
+#define BELAY_NR_CALLS		8
 
 /* The service's UID, as the four words BELAY_CALL_UID returns in r0-r3. */
 #define BELAY_UID_0		0x7d3d6c1e
@@ -53,7 +62,7 @@
 #define BELAY_UID_2		0x620e9a0e
 #define BELAY_UID_3		0x01796c65
 #define BELAY_REVISION_MAJOR	1
-#define BELAY_REVISION_MINOR	0
+#define BELAY_REVISION_MINOR	1	/* 1.1: the vGIC test hooks */
 
 /* Returned by BELAY_LAUNCH when belay already runs on this CPU. */
 #define BELAY_ERR_ALREADY_RUNNING	(-4)

@@ -35,6 +35,9 @@ struct abi_ops {
 	/* A PSCI function ID (abi_is_psci_id()): answer it in f. */
 	void (*psci)(struct cpu *cpu, struct frame *f);
 	void (*mem_info)(void *ctx, uint32_t *free_pages, uint32_t *total_pages);
+	/* BELAY_TEST_HYP_TIMER / BELAY_TEST_COUNT in RUN: answer in f.
+	 * NULL: both are NOT_SUPPORTED. */
+	void (*test_hook)(void *ctx, struct cpu *cpu, struct frame *f);
 };
 
 /* 0x84000000-0x8400001f (SMC32) and 0xc4000000-0xc400001f (SMC64). */

@@ -19,8 +19,8 @@ struct cpu_ops {
 	void *ctx;
 	/* Drop stale lines of the CPU's block, turn belay's HYP MMU on. */
 	void (*mmu_on)(void *ctx, struct cpu *cpu);
-	void (*stage2_on)(void *ctx);		/* Stage-2 and traps on */
-	void (*stage2_off)(void *ctx);		/* Stage-2 and traps off */
+	void (*stage2_on)(void *ctx);		/* Stage-2, traps and the vGIC on */
+	void (*stage2_off)(void *ctx);		/* the vGIC, Stage-2 and traps off */
 	/* Clean and invalidate the CPU's whole block, HYP MMU off. */
 	void (*mmu_off)(void *ctx, struct cpu *cpu);
 	/* Firmware CPU_OFF for this CPU: returns only if firmware refused,

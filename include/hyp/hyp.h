@@ -44,6 +44,9 @@ void cpu_set_stack(unsigned int cpu);
 
 /* hyp/options.c: belay.* words in /chosen/bootargs. */
 void parse_options(const char *bootargs);
+enum gic_mode { GIC_MODE_PASSTHROUGH, GIC_MODE_VGIC };
+#define GIC_MODE_DEFAULT	GIC_MODE_VGIC	/* docs/boot.md */
+extern enum gic_mode gic_option;	/* belay.gic=; hyp/vgic.c decides what runs */
 
 /* hyp/cpu.c: per-CPU state transitions (docs/hyp-abi.md). */
 const char *state_name(uint32_t state);

@@ -53,6 +53,8 @@ struct platform {
 	unsigned int nr_mem;
 	paddr_t uart;			/* PL011 base (stdout-path, else first arm,pl011); 0 if none */
 	struct range gicd, gicc, gich, gicv;	/* from the arm,cortex-a15-gic node; size 0 if absent */
+	uint32_t gic_maint_id;		/* the GIC's maintenance interrupt (its PPI's ID); 0 if none */
+	uint32_t hyp_timer_id;		/* arm,armv7-timer's fourth interrupt, the HYP timer; 0 if none */
 	enum psci_conduit psci;
 	uint32_t cpu_mpidr[MAX_CPUS];	/* /cpus/cpu@N reg, in DTB order; [0] need not be the boot CPU */
 	unsigned int nr_cpus;

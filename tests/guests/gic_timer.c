@@ -3,8 +3,8 @@
 
 /*
  * gic_timer: interrupts and timers on two CPUs, natively and under belay.
- * belay's phase 1 passes the GIC distributor and CPU interface through and
- * does not trap IRQs, and gives each CPU's generic timer to the guest with
+ * belay passes the GIC through or virtualises it (docs/design.md,
+ * "Interrupts"; gic-timer-vgic and gic-timer-passthrough choose), and gives each CPU's generic timer to the guest with
  * CNTVOFF = 0 and PL1 access to the physical counter and timer (docs/design.md,
  * "Stage-2"). So: SGIs between the CPUs arrive, with the right sender, through
  * the guest's own IRQ vector; each CPU's virtual timer (CNTV) and physical

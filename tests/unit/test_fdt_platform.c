@@ -68,6 +68,8 @@ static void test_qemu_virt(void)
 	CHECK_EQ(p.gich.base, 0x08030000);
 	CHECK_EQ(p.gicv.base, 0x08040000);
 	CHECK_EQ(p.gicv.size, 0x10000);
+	CHECK_EQ(p.gic_maint_id, 25);	/* interrupts = <1 9 4>: PPI 9 */
+	CHECK_EQ(p.hyp_timer_id, 26);	/* the timer's fourth: PPI 10 */
 	CHECK_EQ(p.psci, PSCI_CONDUIT_SMC);
 	CHECK_EQ(p.nr_cpus, 2);
 	CHECK_EQ(p.cpu_mpidr[0], 0);
@@ -290,6 +292,7 @@ static void test_one_cell_root(void)
 	CHECK_EQ(p.uart, 0x1c090000);
 	CHECK_EQ(p.gicd.size, 0);
 	CHECK_EQ(p.gicv.size, 0);
+	CHECK_EQ(p.gic_maint_id, 0);
 	CHECK_EQ(p.initrd.base, 0x88000000);
 	CHECK_EQ(p.initrd.size, 0x800000);
 	free(fdt);

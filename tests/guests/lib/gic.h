@@ -4,9 +4,9 @@
 /*
  * A minimal GICv2 driver for the SMP guests (Arm IHI 0048B): enough to
  * enable SGIs and PPIs, send SGIs, take, acknowledge and end interrupts.
- * Under belay (phase 1) the distributor and CPU interface are passed
- * through at their DTB addresses and IRQs are not trapped (docs/design.md), so
- * the same code runs natively and under belay. The driver takes base
+ * Under belay the guest finds them at their DTB addresses whether belay
+ * passes the GIC through or virtualises it (docs/design.md, "Interrupts"),
+ * so the same code runs natively and under belay. The driver takes base
  * addresses; gic_probe_fdt() is the small binding that finds them.
  */
 #ifndef GUEST_GIC_H
@@ -42,7 +42,7 @@
 #define GIC_SPURIOUS		1023
 #define GIC_NR_SGI		16
 #define GIC_PPI(n)		(16 + (n))	/* PPI n as an interrupt ID */
-#define GIC_MAX_ID		32		/* this driver handles SGIs and PPIs */
+#define GIC_MAX_ID		64		/* SGIs, PPIs and the first 32 SPIs */
 
 /* A priority that any mask set by gic_cpu_enable() lets through. */
 #define GIC_PRIO_DEFAULT	0xa0
