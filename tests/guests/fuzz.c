@@ -296,8 +296,8 @@ static void pick_call(struct fuzz_cpu *f, unsigned int cpu, uint32_t r[4], enum 
 	} else if (w < 80) {
 		static const uint32_t vendor[] = {
 			BELAY_CALL_COUNT, BELAY_CALL_UID, BELAY_CALL_REVISION, BELAY_LAUNCH,
-			BELAY_GET_STATE, BELAY_MEM_INFO, 0x8600ff02, 0x86000004, 0x86000000,
-			0xc6000002, 0x8600ffff,
+			BELAY_GET_STATE, BELAY_MEM_INFO, BELAY_TEST_HYP_TIMER, BELAY_TEST_COUNT,
+			0x8600ff02, 0x86000006, 0x86000000, 0xc6000002, 0x8600ffff,
 		};
 		r[0] = one_in(f, 6) ? (BELAY_SVC_BASE | (rnd(f) & 0xffff))
 				    : vendor[below(f, ARRAY_SIZE(vendor))];
@@ -595,6 +595,19 @@ static void expect_smccc(struct expect *e, unsigned int cpu, enum model st, cons
 	case BELAY_MEM_INFO:
 		allow(e, free_pages0);	/* fixed after boot: a change is a leak */
 		exact(e, 1, total_pages0);
+		return;
+	case BELAY_TEST_HYP_TIMER:
+	case BELAY_TEST_COUNT:
+		/* The vGIC's test hooks: only in RUN; a CPU index out of range
+		 * or a target that cannot take the call is INVALID_PARAMETER.
+		 * BELAY_TEST_COUNT returns counts in r1-r2 on success. */
+		if (st == M_RUN) {
+			allow(e, 0);
+			allow(e, (uint32_t)SMCCC_INVALID_PARAMETER);
+			if (fn == BELAY_TEST_COUNT)
+				e->rule[1] = e->rule[2] = R_ANY;
+		}
+		allow(e, (uint32_t)SMCCC_NOT_SUPPORTED);
 		return;
 	}
 	allow(e, (uint32_t)SMCCC_NOT_SUPPORTED);
