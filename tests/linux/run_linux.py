@@ -106,7 +106,7 @@ class Spec:
 
     def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
-                 expect=(), belay_gone_after_boot=None, needs_belay=False):
+                 expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -118,9 +118,10 @@ class Spec:
         self.seeds = seeds              # one QEMU run per seed
         self.hotplug = hotplug          # kdump: none, loop, transition
         self.via = via                  # guest-run or belay-run
-        self.expect = list(expect)      # (boot index, regex) pairs
+        self.expect = list(expect)      # (boot index or None: anywhere, regex) pairs
         self.belay_gone_after_boot = belay_gone_after_boot
         self.needs_belay = needs_belay
+        self.uboot = uboot              # boot belay through U-Boot (run --uboot)
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
@@ -147,6 +148,12 @@ TESTS = {
     "mem-3072": Spec("boot", cpus=2, mem=3072, args=["belay.fill=1"], timeout=420),
     "hotplug-200": Spec("hotplug", cpus=4, args=["belay.cycles=200"], timeout=480),
     "run-smoke": Spec("smoke", via="belay-run"),
+    # Issue 12: Debian's U-Boot (u-boot-qemu) bootz's belay in HYP from a
+    # virtio disk, with the module nodes made by boot.scr's fdt commands.
+    "uboot-virt": Spec("boot", cpus=2, via="belay-run", uboot=True, needs_belay=True,
+                       expect=[(None, r"^U-Boot 20\d\d\."),
+                               (None, r"^Found U-Boot script /boot\.scr"),
+                               (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
     # Issue 5: kexec, kdump, hand-over.
     "kexec-10": Spec("kexec", cpus=2, args=["belay.rounds=10"], boots=11, timeout=720),
     "handover": Spec("handover", cpus=4, boots=2, needs_belay=True,
@@ -343,6 +350,8 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
                   "--append", " ".join(words), "--timeout", str(timeout + 30)]
     if native:
         cmd.append("--native")
+    if spec.uboot:
+        cmd.append("--uboot")
     return cmd, cpus
 
 
@@ -394,6 +403,10 @@ def judge(con, spec, name, native):
                 why.append(Reason("crash", f"the crash kernel booted on physical CPU "
                                   f"{boot_cpu:#x}, expected {spec.panic_cpu} (belay.panic_cpu)"))
     for boot_index, pattern in spec.expect:
+        if boot_index is None:
+            if not any(re.search(pattern, t) for t in texts):
+                why.append(Reason("expect", f"no line matching '{pattern}'"))
+            continue
         start = boots[boot_index] if boot_index < len(boots) else len(texts)
         if not any(re.search(pattern, t) for t in texts[start:]):
             why.append(Reason("expect", f"no line matching '{pattern}' after kernel boot "
