@@ -411,6 +411,10 @@ static int parse_memory(const void *fdt, struct platform *p, const char **why)
 }
 
 #define COMPAT_PL011	"arm,pl011\0"
+/* 16550-compatible UARTs belay's ns16550 driver drives (Linux's 8250_of
+ * binds these too): the register layout comes from reg-shift and
+ * reg-io-width. */
+#define COMPAT_NS16550	"ns16550a\0ns16550\0snps,dw-apb-uart\0"
 #define COMPAT_GIC	"arm,cortex-a15-gic\0arm,gic-400\0arm,cortex-a7-gic\0"
 
 /*
@@ -440,9 +444,44 @@ static int stdout_node(const void *fdt, const char *path)
 	return fdt_path_offset(fdt, target);
 }
 
+/*
+ * A 16550's register layout: reg-shift (default 0) and reg-io-width
+ * (default 1), each one cell. Returns false for a layout the driver cannot
+ * use (a width other than 1, 2 or 4, a shift above 4): not a console belay
+ * can drive.
+ */
+static bool ns16550_layout(const void *fdt, int node, struct uart *u)
+{
+	const fdt32_t *v;
+	int len;
+
+	u->reg_shift = 0;
+	u->reg_io_width = 1;
+	v = fdt_getprop(fdt, node, "reg-shift", &len);
+	if (v) {
+		if (len != 4)
+			return false;
+		u->reg_shift = fdt32_ld(v);
+	}
+	v = fdt_getprop(fdt, node, "reg-io-width", &len);
+	if (v) {
+		if (len != 4)
+			return false;
+		u->reg_io_width = fdt32_ld(v);
+	}
+	return u->reg_shift <= 4 &&
+	       (u->reg_io_width == 1 || u->reg_io_width == 2 || u->reg_io_width == 4);
+}
+
+/*
+ * The console: the UART stdout-path names if it is enabled and belay has a
+ * driver for it (a PL011, or a 16550 with a usable layout), else the first
+ * enabled PL011, else none (belay runs without a console: docs/boot.md).
+ */
 static int parse_uart(const void *fdt, int chosen, struct platform *p, const char **why)
 {
 	const char *path = NULL;
+	struct uart u = { .kind = UART_NONE };
 	struct reg reg;
 	int node = -1, ret;
 
@@ -455,24 +494,30 @@ static int parse_uart(const void *fdt, int chosen, struct platform *p, const cha
 	}
 	if (path) {
 		node = stdout_node(fdt, path);
-		if (node >= 0 && !(fdt_node_compatible(fdt, node, COMPAT_PL011) &&
-				   node_enabled(fdt, node)))
+		if (node >= 0 && !node_enabled(fdt, node))
 			node = -1;
+		if (node >= 0 && fdt_node_compatible(fdt, node, COMPAT_PL011))
+			u.kind = UART_PL011;
+		else if (node >= 0 && fdt_node_compatible(fdt, node, COMPAT_NS16550) &&
+			 ns16550_layout(fdt, node, &u))
+			u.kind = UART_NS16550;
 	}
-	/* belay drives only a PL011; use the first one if stdout is not one. */
-	if (node < 0)
+	if (u.kind == UART_NONE) {
 		node = find_compatible(fdt, COMPAT_PL011);
-	if (node < 0)
-		return 0;
+		if (node < 0)
+			return 0;
+		u.kind = UART_PL011;
+	}
 	ret = reg_get(fdt, node, true, &reg, why);
 	if (ret)
 		return ret;
 	/* belay reaches its console by 32-bit address, with its MMU off and
-	 * on (HYP VAs are 32 bits): a PL011 above 4 GiB is no console for
+	 * on (HYP VAs are 32 bits): a UART above 4 GiB is no console for
 	 * it. There is no console yet to say so; belay runs silent. */
 	if (reg_entry(&reg, 0).base > 0xffffffffull - 0xfff)
 		return 0;
-	p->uart = reg_entry(&reg, 0).base;
+	u.base = reg_entry(&reg, 0).base;
+	p->uart = u;
 	return 0;
 }
 

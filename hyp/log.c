@@ -6,32 +6,48 @@
 #include <stdint.h>
 
 #include <arch/sysreg.h>
+#include <drivers/ns16550.h>
 #include <drivers/pl011.h>
 #include <drivers/psci_fw.h>
 #include <hyp/cpu.h>
 #include <hyp/format.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/platform.h>
 #include <hyp/spinlock.h>
 
 /*
- * The console's base. In .data, not .bss: it is set before belay has
- * zeroed any bss and must survive the copy to belay's home.
+ * The console. In .data, not .bss: it is set before belay has zeroed any
+ * bss and must survive the copy to belay's home.
  */
-static uintptr_t console_base __attribute__((section(".data"))) = 0;
+static struct uart console __attribute__((section(".data"))) = { .kind = UART_NONE };
 
-void console_init(uintptr_t base)
+void console_init(const struct uart *u)
 {
-	console_base = base;
+	console = *u;
+}
+
+static void uart_putc(char c)
+{
+	uintptr_t base = (uintptr_t)console.base;
+
+	switch (console.kind) {
+	case UART_PL011:
+		pl011_putc(base, c);
+		break;
+	case UART_NS16550:
+		ns16550_putc(base, console.reg_shift, console.reg_io_width, c);
+		break;
+	default:
+		break;
+	}
 }
 
 static void console_putc(char c)
 {
-	if (!console_base)
-		return;
 	if (c == '\n')
-		pl011_putc(console_base, '\r');
-	pl011_putc(console_base, c);
+		uart_putc('\r');
+	uart_putc(c);
 }
 
 static void console_puts(const char *s)

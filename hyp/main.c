@@ -47,8 +47,8 @@ static int early_platform(const void *dtb, struct platform *p, const char **why,
 {
 	int err = fdt_parse_platform(dtb, p, why);
 
-	if (p->uart)
-		console_init(p->uart);
+	if (p->uart.kind != UART_NONE)
+		console_init(&p->uart);
 	if (p->psci == PSCI_CONDUIT_SMC)
 		psci_fw_init(PSCI_FW_SMC);
 	else if (p->psci == PSCI_CONDUIT_HVC && !in_hyp)

@@ -3,7 +3,7 @@
 
 /*
  * Levelled logging with a "belay: " prefix. Levels below BELAY_LOG_LEVEL
- * (a build option) compile away. The console is a PL011 found in the DTB;
+ * (a build option) compile away. The console is a UART found in the DTB;
  * before it is known, output is dropped.
  */
 #ifndef HYP_LOG_H

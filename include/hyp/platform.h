@@ -28,6 +28,16 @@ struct range {
 enum psci_conduit { PSCI_CONDUIT_NONE = 0, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 enum module_kind { MODULE_KERNEL = 1, MODULE_RAMDISK };
 
+/* belay's console: a UART it has a driver for (drivers/). */
+enum uart_kind { UART_NONE = 0, UART_PL011, UART_NS16550 };
+
+struct uart {
+	enum uart_kind kind;
+	paddr_t base;			/* below 4 GiB; 0 with UART_NONE */
+	uint32_t reg_shift;		/* 16550: register N at base + (N << reg_shift) */
+	uint32_t reg_io_width;		/* 16550: access width in bytes, 1, 2 or 4 */
+};
+
 /*
  * A bootargs property, copied out of the DTB while it is parsed. struct
  * platform holds no pointers: it is filled before belay moves itself home
@@ -51,7 +61,7 @@ struct module {
 struct platform {
 	struct range mem[MAX_MEM_BANKS];	/* /memory, sorted, merged */
 	unsigned int nr_mem;
-	paddr_t uart;			/* PL011 base (stdout-path, else first arm,pl011); 0 if none */
+	struct uart uart;		/* stdout-path's UART if belay drives it, else the first arm,pl011 */
 	struct range gicd, gicc, gich, gicv;	/* from the arm,cortex-a15-gic node; size 0 if absent */
 	enum psci_conduit psci;
 	uint32_t cpu_mpidr[MAX_CPUS];	/* /cpus/cpu@N reg, in DTB order; [0] need not be the boot CPU */

@@ -140,7 +140,7 @@ static void test_qemu_virt(void)
 	CHECK(p.bootargs.present && strcmp(p.bootargs.text, "console=ttyAMA0 earlycon") == 0);
 	CHECK_EQ(p.psci, PSCI_CONDUIT_SMC);
 	CHECK_EQ(p.nr_cpus, 2);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	/* The host DTB is read, never written. */
 	CHECK_EQ(fdt_parse_platform(fixture, &p, &why), 0);
 	CHECK_EQ(p.nr_modules, 2);
