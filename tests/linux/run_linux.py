@@ -106,7 +106,8 @@ class Spec:
 
     def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
-                 expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False):
+                 expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False,
+                 board="virt"):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -122,6 +123,7 @@ class Spec:
         self.belay_gone_after_boot = belay_gone_after_boot
         self.needs_belay = needs_belay
         self.uboot = uboot              # boot belay through U-Boot (run --uboot)
+        self.board = board              # QEMU machine (run --board)
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
@@ -154,6 +156,12 @@ TESTS = {
                        expect=[(None, r"^U-Boot 20\d\d\."),
                                (None, r"^Found U-Boot script /boot\.scr"),
                                (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
+    # Issue 12: a second board. QEMU's orangepi-pc (Allwinner H3, 4
+    # Cortex-A7) with the kernel package's DTB: belay's lines on its
+    # 16550 (snps,dw-apb-uart, reg-shift 2, 32-bit access) prove the driver.
+    "orangepi-boot-4cpu": Spec("boot", cpus=4, board="orangepi-pc",
+                               expect=[(None, r"^belay: 4 CPU\(s\), PSCI smc, GIC v2"),
+                                       (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
     # Issue 5: kexec, kdump, hand-over.
     "kexec-10": Spec("kexec", cpus=2, args=["belay.rounds=10"], boots=11, timeout=720),
     "handover": Spec("handover", cpus=4, boots=2, needs_belay=True,
@@ -352,6 +360,8 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
         cmd.append("--native")
     if spec.uboot:
         cmd.append("--uboot")
+    if spec.board != "virt":
+        cmd += ["--board", spec.board]
     return cmd, cpus
 
 
