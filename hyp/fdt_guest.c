@@ -228,6 +228,8 @@ static int write_hypervisor(void *fdt, const struct guest_dt *g, int ac, int sc,
 		ret = set_ranges(fdt, node, "reg", &g->belay, 1, ac, sc);
 	if (!ret)
 		ret = fdt_setprop(fdt, node, "belay,revision", rev, sizeof(rev));
+	if (!ret && g->log.size)
+		ret = set_ranges(fdt, node, "belay,log", &g->log, 1, ac, sc);
 	if (ret)
 		return lib_fail(why, ret, "guest DTB: writing /hypervisor failed");
 	return 0;

@@ -171,6 +171,7 @@ struct guest_dt {
 	const struct range *ram;	/* guest RAM ranges */
 	unsigned int nr_ram;
 	struct range belay;		/* belay's region, described in /hypervisor */
+	struct range log;		/* belay's log ring, /hypervisor/belay,log; size 0: none */
 	const char *bootargs;		/* NULL: remove /chosen/bootargs */
 	struct range initrd;		/* size 0: remove linux,initrd-* */
 	int psci_present;		/* keep/write a PSCI node (method "smc") */
@@ -181,8 +182,9 @@ struct guest_dt {
  * /memory replaced by g->ram (one node "memory@<first base>", device_type
  * "memory"), /chosen module@* nodes removed, bootargs and linux,initrd-*
  * set or removed, a /hypervisor node with compatible "belay,hypervisor",
- * "reg" = belay's region (root #address/#size-cells) and
- * "belay,revision" = <major minor>. The result is packed. Returns 0 or a
+ * "reg" = belay's region (root #address/#size-cells),
+ * "belay,revision" = <major minor> and, if g->log.size, "belay,log" = the
+ * log ring's address and size in the same cells. The result is packed. Returns 0 or a
  * negative E_*; *why names the failing step.
  */
 int fdt_write_guest(const void *host, void *out, size_t out_size,

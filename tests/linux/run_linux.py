@@ -246,11 +246,13 @@ def _kill_children(signum=None, frame=None):
 
 
 def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=False,
-                fatal=None):
+                fatal=None, on_line=None):
     """Run cmd in its own process group, collecting its output line by line
     under a hard timeout; a timeout kills the whole group (QEMU included).
     A line matching fatal (a machine that will not recover) cuts the wait
-    to FATAL_GRACE seconds more, for the rest of its report."""
+    to FATAL_GRACE seconds more, for the rest of its report. on_line(text),
+    if given, sees each line as it comes (silent_log.py talks to QEMU's
+    monitor from it)."""
     con = Console()
     t0 = time.monotonic()
     with open(log_path, "w", encoding="utf-8", errors="replace") as log:
@@ -280,6 +282,8 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
                     text = raw.decode("utf-8", "replace").rstrip("\r")
                     con.lines.append((now, text))
                     log.write(text + "\n")
+                    if on_line is not None:
+                        on_line(text)
                     if fatal is not None and fatal.search(text) and not GUEST_LINE_RE.match(text):
                         deadline = min(deadline, now + FATAL_GRACE)
                         con.fatal = True
