@@ -228,6 +228,8 @@ static int write_hypervisor(void *fdt, const struct guest_dt *g, int ac, int sc,
 		ret = set_ranges(fdt, node, "reg", &g->belay, 1, ac, sc);
 	if (!ret)
 		ret = fdt_setprop(fdt, node, "belay,revision", rev, sizeof(rev));
+	if (!ret && g->log.size)
+		ret = set_ranges(fdt, node, "belay,log", &g->log, 1, ac, sc);
 	if (ret)
 		return lib_fail(why, ret, "guest DTB: writing /hypervisor failed");
 	return 0;
@@ -314,7 +316,7 @@ int fdt_write_guest(const void *host, void *out, size_t out_size,
 	if (!host || !out || !g || !g->ram || g->nr_ram == 0)
 		return fail(why, E_BADARG, "guest DTB: no guest RAM given");
 	/* Version 17 only: see fdt_parse_platform(). */
-	if (fdt_check_header(host) != 0 || fdt_version(host) < 17 ||
+	if (fdt_check_header(host) != 0 || fdt_version(host) < 17 || !fdt_blocks_in_order(host) ||
 	    fdt_check_full(host, fdt_totalsize(host)) != 0)
 		return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
 	if (out_size > INT_MAX)

@@ -411,6 +411,10 @@ static int parse_memory(const void *fdt, struct platform *p, const char **why)
 }
 
 #define COMPAT_PL011	"arm,pl011\0"
+/* 16550-compatible UARTs belay's ns16550 driver drives (Linux's 8250_of
+ * binds these too): the register layout comes from reg-shift and
+ * reg-io-width. */
+#define COMPAT_NS16550	"ns16550a\0ns16550\0snps,dw-apb-uart\0"
 #define COMPAT_GIC	"arm,cortex-a15-gic\0arm,gic-400\0arm,cortex-a7-gic\0"
 #define COMPAT_TIMER	"arm,armv7-timer\0arm,armv8-timer\0"
 
@@ -441,9 +445,44 @@ static int stdout_node(const void *fdt, const char *path)
 	return fdt_path_offset(fdt, target);
 }
 
+/*
+ * A 16550's register layout: reg-shift (default 0) and reg-io-width
+ * (default 1), each one cell. Returns false for a layout the driver cannot
+ * use (a width other than 1, 2 or 4, a shift above 4): not a console belay
+ * can drive.
+ */
+static bool ns16550_layout(const void *fdt, int node, struct uart *u)
+{
+	const fdt32_t *v;
+	int len;
+
+	u->reg_shift = 0;
+	u->reg_io_width = 1;
+	v = fdt_getprop(fdt, node, "reg-shift", &len);
+	if (v) {
+		if (len != 4)
+			return false;
+		u->reg_shift = fdt32_ld(v);
+	}
+	v = fdt_getprop(fdt, node, "reg-io-width", &len);
+	if (v) {
+		if (len != 4)
+			return false;
+		u->reg_io_width = fdt32_ld(v);
+	}
+	return u->reg_shift <= 4 &&
+	       (u->reg_io_width == 1 || u->reg_io_width == 2 || u->reg_io_width == 4);
+}
+
+/*
+ * The console: the UART stdout-path names if it is enabled and belay has a
+ * driver for it (a PL011, or a 16550 with a usable layout), else the first
+ * enabled PL011, else none (belay runs without a console: docs/boot.md).
+ */
 static int parse_uart(const void *fdt, int chosen, struct platform *p, const char **why)
 {
 	const char *path = NULL;
+	struct uart u = { .kind = UART_NONE };
 	struct reg reg;
 	int node = -1, ret;
 
@@ -456,24 +495,30 @@ static int parse_uart(const void *fdt, int chosen, struct platform *p, const cha
 	}
 	if (path) {
 		node = stdout_node(fdt, path);
-		if (node >= 0 && !(fdt_node_compatible(fdt, node, COMPAT_PL011) &&
-				   node_enabled(fdt, node)))
+		if (node >= 0 && !node_enabled(fdt, node))
 			node = -1;
+		if (node >= 0 && fdt_node_compatible(fdt, node, COMPAT_PL011))
+			u.kind = UART_PL011;
+		else if (node >= 0 && fdt_node_compatible(fdt, node, COMPAT_NS16550) &&
+			 ns16550_layout(fdt, node, &u))
+			u.kind = UART_NS16550;
 	}
-	/* belay drives only a PL011; use the first one if stdout is not one. */
-	if (node < 0)
+	if (u.kind == UART_NONE) {
 		node = find_compatible(fdt, COMPAT_PL011);
-	if (node < 0)
-		return 0;
+		if (node < 0)
+			return 0;
+		u.kind = UART_PL011;
+	}
 	ret = reg_get(fdt, node, true, &reg, why);
 	if (ret)
 		return ret;
 	/* belay reaches its console by 32-bit address, with its MMU off and
-	 * on (HYP VAs are 32 bits): a PL011 above 4 GiB is no console for
+	 * on (HYP VAs are 32 bits): a UART above 4 GiB is no console for
 	 * it. There is no console yet to say so; belay runs silent. */
 	if (reg_entry(&reg, 0).base > 0xffffffffull - 0xfff)
 		return 0;
-	p->uart = reg_entry(&reg, 0).base;
+	u.base = reg_entry(&reg, 0).base;
+	p->uart = u;
 	return 0;
 }
 
@@ -666,6 +711,32 @@ static int parse_chosen(const void *fdt, int chosen, struct platform *p, const c
 	return parse_modules(fdt, chosen, p, why);
 }
 
+/*
+ * The blocks in the order every boot loader and dtc writes them, apart:
+ * the memory reservation map (terminated by an empty entry before the
+ * structure block), the structure block, the strings block, all inside
+ * totalsize. fdt_check_full() does not check the reservation map, and
+ * Debian's libfdt (1.6.1) fdt_open_into() then moves a negative size
+ * (found by tests/fuzz).
+ */
+bool fdt_blocks_in_order(const void *fdt)
+{
+	uint64_t rsv = fdt_off_mem_rsvmap(fdt), st = fdt_off_dt_struct(fdt);
+	uint64_t str = fdt_off_dt_strings(fdt), total = fdt_totalsize(fdt);
+	uint64_t off;
+
+	if (rsv < FDT_V17_SIZE || rsv % 8 || rsv > st ||
+	    st + fdt_size_dt_struct(fdt) > str || str + fdt_size_dt_strings(fdt) > total)
+		return false;
+	for (off = rsv; off + 16 <= st; off += 16) {
+		const fdt64_t *e = (const fdt64_t *)((const char *)fdt + off);
+
+		if (fdt64_ld(&e[0]) == 0 && fdt64_ld(&e[1]) == 0)
+			return true;
+	}
+	return false;
+}
+
 int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 {
 	const char *dummy;
@@ -689,6 +760,9 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 	 */
 	if (fdt_version(fdt) < 17)
 		return fail(why, E_BADFDT, "device tree version is older than 17");
+	if (!fdt_blocks_in_order(fdt))
+		return fail(why, E_BADFDT, "device tree blocks overlap, are out of order or "
+			    "the memory reservation map has no end");
 	/* After this every offset libfdt hands out lies inside the blob. */
 	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
 		return fail(why, E_BADFDT, "device tree structure is malformed or truncated");

@@ -134,6 +134,7 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 		.ram = hyp.guest_ram,
 		.nr_ram = hyp.nr_guest_ram,
 		.belay = hyp.home,
+		.log = { log_ring_base(), LOG_RING_SIZE },
 		.bootargs = (kernel->bootargs.present || p->bootargs.present) ? guest_bootargs : NULL,
 		.initrd = initrd,
 		.psci_present = p->psci != PSCI_CONDUIT_NONE,

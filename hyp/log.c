@@ -4,34 +4,52 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <arch/sysreg.h>
+#include <drivers/ns16550.h>
 #include <drivers/pl011.h>
 #include <drivers/psci_fw.h>
+#include <hyp/cache.h>
 #include <hyp/cpu.h>
 #include <hyp/format.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/platform.h>
 #include <hyp/spinlock.h>
 
 /*
- * The console's base. In .data, not .bss: it is set before belay has
- * zeroed any bss and must survive the copy to belay's home.
+ * The console. In .data, not .bss: it is set before belay has zeroed any
+ * bss and must survive the copy to belay's home.
  */
-static uintptr_t console_base __attribute__((section(".data"))) = 0;
+static struct uart console __attribute__((section(".data"))) = { .kind = UART_NONE };
 
-void console_init(uintptr_t base)
+void console_init(const struct uart *u)
 {
-	console_base = base;
+	console = *u;
+}
+
+static void uart_putc(char c)
+{
+	uintptr_t base = (uintptr_t)console.base;
+
+	switch (console.kind) {
+	case UART_PL011:
+		pl011_putc(base, c);
+		break;
+	case UART_NS16550:
+		ns16550_putc(base, console.reg_shift, console.reg_io_width, c);
+		break;
+	default:
+		break;
+	}
 }
 
 static void console_putc(char c)
 {
-	if (!console_base)
-		return;
 	if (c == '\n')
-		pl011_putc(console_base, '\r');
-	pl011_putc(console_base, c);
+		uart_putc('\r');
+	uart_putc(c);
 }
 
 static void console_puts(const char *s)
@@ -104,6 +122,75 @@ static bool hyp_mmu_on(void)
 	return in_hyp() && (read_sysreg(HSCTLR) & HSCTLR_M);
 }
 
+/*
+ * The ring: a header, then the text. It is in bss, so it exists only once
+ * belay runs at home (belay_main()); lines before that (boot_choose_home()'s,
+ * all fatal but for none) reach the console only. ring_on lives in .data
+ * like the console. Lines are added under the console lock where there is
+ * one (RUN). With the MMU on, the ring is written through the data cache,
+ * so each write invalidates the lines it touches first (a CPU with its MMU
+ * off may have written memory behind them) and cleans them to the Point of
+ * Coherency after, so that memory always holds the text for a reader
+ * outside belay, whatever its caches (QEMU's xp, a JTAG debugger).
+ */
+static union {
+	struct log_ring_header h;
+	char bytes[LOG_RING_SIZE];
+} log_ring __attribute__((aligned(4096)));
+#define RING_TEXT	(LOG_RING_SIZE - sizeof(struct log_ring_header))
+static bool ring_on __attribute__((section(".data"))) = false;
+
+void log_ring_init(void)
+{
+	memcpy(log_ring.h.magic, LOG_RING_MAGIC, sizeof(log_ring.h.magic));
+	log_ring.h.size = RING_TEXT;
+	log_ring.h.written = 0;
+	ring_on = true;
+}
+
+uintptr_t log_ring_base(void)
+{
+	return (uintptr_t)&log_ring;
+}
+
+/* Invalidate (before a write) or clean (after it) the header and n bytes
+ * of text from `from`. */
+static void ring_maintain(bool clean, uint32_t from, uint32_t n)
+{
+	void (*op)(uintptr_t, uintptr_t) = clean ? dcache_clean_range : dcache_inv_range;
+	uintptr_t h = (uintptr_t)&log_ring.h, text = (uintptr_t)(&log_ring.h + 1);
+
+	op(h, h + sizeof(log_ring.h));
+	if (n)
+		op(text + from, text + from + n);
+}
+
+static void ring_write(const char *line)
+{
+	char *text = (char *)(&log_ring.h + 1);
+	bool cached = hyp_mmu_on();
+	uint32_t len = (uint32_t)strlen(line), at, first;
+
+	if (!ring_on)
+		return;
+	if (cached)
+		ring_maintain(false, 0, 0);
+	/* At most two runs of text: the line may wrap. */
+	at = log_ring.h.written % RING_TEXT;
+	first = len < RING_TEXT - at ? len : RING_TEXT - at;
+	if (cached) {
+		ring_maintain(false, at, first);
+		ring_maintain(false, 0, len - first);
+	}
+	memcpy(text + at, line, first);
+	memcpy(text, line + first, len - first);
+	log_ring.h.written += len;
+	if (cached) {
+		ring_maintain(true, at, first);
+		ring_maintain(true, 0, len - first);
+	}
+}
+
 static void console_write_line(const char *line)
 {
 	uint32_t me = 0;
@@ -119,6 +206,7 @@ static void console_write_line(const char *line)
 		}
 	}
 	console_puts(line);
+	ring_write(line);
 	if (locked) {
 		console_owner = 0;
 		spin_unlock(&console_lock);

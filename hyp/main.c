@@ -48,8 +48,8 @@ static int early_platform(const void *dtb, struct platform *p, const char **why,
 {
 	int err = fdt_parse_platform(dtb, p, why);
 
-	if (p->uart)
-		console_init(p->uart);
+	if (p->uart.kind != UART_NONE)
+		console_init(&p->uart);
 	if (p->psci == PSCI_CONDUIT_SMC)
 		psci_fw_init(PSCI_FW_SMC);
 	else if (p->psci == PSCI_CONDUIT_HVC && !in_hyp)
@@ -125,8 +125,6 @@ uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
 	if (early_platform(dtb, p, &why, true))
 		fatal("the boot DTB at %p is unusable: %s", dtb, why);
 	check_boot_overlaps(p, load);
-	if (p->psci != PSCI_CONDUIT_SMC)
-		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
 	avoid[n++] = p->dtb;
 	avoid[n++] = (struct range){ load, (uintptr_t)_end - (uintptr_t)_start };
 	if (p->initrd.size)
@@ -223,7 +221,11 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	struct guest_boot boot;
 	int n;
 
+	/* First, so that the ring holds every line from here on. */
+	log_ring_init();
 	*p = boot_platform;
+	if (p->psci != PSCI_CONDUIT_SMC)
+		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
 	if (p->bootargs.len >= BOOTARGS_MAX)
 		WARN("/chosen/bootargs is %u bytes long: belay reads its options from the first %u",
 		     (unsigned)p->bootargs.len, BOOTARGS_MAX - 1);

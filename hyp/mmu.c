@@ -33,9 +33,14 @@ int mmu_build(void)
 		err = map_identity((uintptr_t)_etext, (uintptr_t)_erodata, ATTR_HYP_RO);
 	if (!err)
 		err = map_identity((uintptr_t)_erodata, (uintptr_t)_end, ATTR_HYP_RW);
-	if (!err && hyp.plat.uart)
-		err = pt_map(&hyp_pt, hyp.plat.uart & ~0xfffull, hyp.plat.uart & ~0xfffull,
-			     PAGE_SIZE, ATTR_HYP_DEVICE);
+	if (!err && hyp.plat.uart.kind != UART_NONE) {
+		/* The UART's registers: 8 of them (a 16550's, spaced by
+		 * reg_shift) or a PL011's first 4 KiB. */
+		uint64_t first = hyp.plat.uart.base & ~0xfffull;
+		uint64_t last = (hyp.plat.uart.base + (8ull << hyp.plat.uart.reg_shift) - 1) & ~0xfffull;
+
+		err = pt_map(&hyp_pt, first, first, last - first + PAGE_SIZE, ATTR_HYP_DEVICE);
+	}
 	/* The vGIC's registers: the distributor, the CPU interface (with
 	 * GICC_DIR in its second page) and the virtual interface control. */
 	if (!err && vgic_on())

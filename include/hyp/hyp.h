@@ -39,7 +39,7 @@ extern char _start[], _etext[], _erodata[], _edata[], _end[];
 extern char hyp_vectors[];
 
 /* boot */
-void console_init(uintptr_t base);
+void console_init(const struct uart *u);
 void cpu_set_stack(unsigned int cpu);
 
 /* hyp/options.c: belay.* words in /chosen/bootargs. */

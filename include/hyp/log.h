@@ -3,7 +3,7 @@
 
 /*
  * Levelled logging with a "belay: " prefix. Levels below BELAY_LOG_LEVEL
- * (a build option) compile away. The console is a PL011 found in the DTB;
+ * (a build option) compile away. The console is a UART found in the DTB;
  * before it is known, output is dropped.
  */
 #ifndef HYP_LOG_H
@@ -56,6 +56,28 @@ void log_guest_flush_all(void);
 
 #define GUEST_LOG(cpu, lvl, ...) do { if ((lvl) <= BELAY_LOG_LEVEL && (lvl) <= log_level) \
 					      log_guest(cpu, lvl, __VA_ARGS__); } while (0)
+
+/*
+ * The log ring (docs/boot.md, "Reading belay's log"): every line belay
+ * logs from belay_main() on also goes into a 16 KiB buffer in its region,
+ * whether or not there is a console, for a debugger, QEMU's monitor or a
+ * later kernel to read. LOG_RING_MAGIC and the header layout are part of
+ * that document.
+ */
+#define LOG_RING_SIZE	16384		/* header included; page-aligned */
+#define LOG_RING_MAGIC	"belaylog"	/* 8 bytes, no NUL */
+
+struct log_ring_header {
+	char magic[8];		/* LOG_RING_MAGIC */
+	uint32_t size;		/* bytes of text the ring holds */
+	uint32_t written;	/* bytes of text ever written; the text's end is
+				 * at written % size, wrapping */
+};
+
+/* Start the ring (bss must be zeroed: belay_main()). */
+void log_ring_init(void);
+/* Where it is (physical: belay's HYP map is an identity map). */
+uintptr_t log_ring_base(void);
 
 /* Print "belay: PANIC: ...", the CPU's HYP state, and power off. */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -28,6 +28,16 @@ struct range {
 enum psci_conduit { PSCI_CONDUIT_NONE = 0, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 enum module_kind { MODULE_KERNEL = 1, MODULE_RAMDISK };
 
+/* belay's console: a UART it has a driver for (drivers/). */
+enum uart_kind { UART_NONE = 0, UART_PL011, UART_NS16550 };
+
+struct uart {
+	enum uart_kind kind;
+	paddr_t base;			/* below 4 GiB; 0 with UART_NONE */
+	uint32_t reg_shift;		/* 16550: register N at base + (N << reg_shift) */
+	uint32_t reg_io_width;		/* 16550: access width in bytes, 1, 2 or 4 */
+};
+
 /*
  * A bootargs property, copied out of the DTB while it is parsed. struct
  * platform holds no pointers: it is filled before belay moves itself home
@@ -51,7 +61,7 @@ struct module {
 struct platform {
 	struct range mem[MAX_MEM_BANKS];	/* /memory, sorted, merged */
 	unsigned int nr_mem;
-	paddr_t uart;			/* PL011 base (stdout-path, else first arm,pl011); 0 if none */
+	struct uart uart;		/* stdout-path's UART if belay drives it, else the first arm,pl011 */
 	struct range gicd, gicc, gich, gicv;	/* from the arm,cortex-a15-gic node; size 0 if absent */
 	uint32_t gic_maint_id;		/* the GIC's maintenance interrupt (its PPI's ID); 0 if none */
 	uint32_t hyp_timer_id;		/* arm,armv7-timer's fourth interrupt, the HYP timer; 0 if none */
@@ -79,6 +89,9 @@ struct platform {
  * to a static message naming what was wrong (for the boot log).
  */
 int fdt_parse_platform(const void *fdt, struct platform *p, const char **why);
+/* The header's blocks lie apart, in dtc's order, the reservation map ends
+ * before the structure block (fdt_parse_platform() checks this). */
+bool fdt_blocks_in_order(const void *fdt);
 
 /*
  * The PSCI firmware node's compatibles belay recognises, as a list of
@@ -163,6 +176,7 @@ struct guest_dt {
 	const struct range *ram;	/* guest RAM ranges */
 	unsigned int nr_ram;
 	struct range belay;		/* belay's region, described in /hypervisor */
+	struct range log;		/* belay's log ring, /hypervisor/belay,log; size 0: none */
 	const char *bootargs;		/* NULL: remove /chosen/bootargs */
 	struct range initrd;		/* size 0: remove linux,initrd-* */
 	int psci_present;		/* keep/write a PSCI node (method "smc") */
@@ -173,8 +187,9 @@ struct guest_dt {
  * /memory replaced by g->ram (one node "memory@<first base>", device_type
  * "memory"), /chosen module@* nodes removed, bootargs and linux,initrd-*
  * set or removed, a /hypervisor node with compatible "belay,hypervisor",
- * "reg" = belay's region (root #address/#size-cells) and
- * "belay,revision" = <major minor>. The result is packed. Returns 0 or a
+ * "reg" = belay's region (root #address/#size-cells),
+ * "belay,revision" = <major minor> and, if g->log.size, "belay,log" = the
+ * log ring's address and size in the same cells. The result is packed. Returns 0 or a
  * negative E_*; *why names the failing step.
  */
 int fdt_write_guest(const void *host, void *out, size_t out_size,

@@ -61,6 +61,11 @@ MKINITRAMFS = os.path.join(TOP, "tools", "guest", "mkinitramfs")
 TAIL_LINES = 80
 # After a fatal line, how long to keep reading before killing QEMU.
 FATAL_GRACE = 15
+# After a Spec's stop line, how long before stopping QEMU.
+STOP_GRACE = 3
+# QEMU 7.2's orangepi-pc does not end on PSCI SYSTEM_OFF: belay's line for
+# it ends the run instead.
+SYSTEM_OFF_RE = re.compile(r"^belay: cpu\d+: guest called PSCI SYSTEM_OFF")
 # Retries of a seeded kdump run that hit Linux's own hotplug race (below).
 LINUX_RACE_RETRIES = 2
 
@@ -106,7 +111,8 @@ class Spec:
 
     def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
-                 expect=(), belay_gone_after_boot=None, needs_belay=False):
+                 expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False,
+                 board="virt", stop=None):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -118,9 +124,12 @@ class Spec:
         self.seeds = seeds              # one QEMU run per seed
         self.hotplug = hotplug          # kdump: none, loop, transition
         self.via = via                  # guest-run or belay-run
-        self.expect = list(expect)      # (boot index, regex) pairs
+        self.expect = list(expect)      # (boot index or None: anywhere, regex) pairs
         self.belay_gone_after_boot = belay_gone_after_boot
         self.needs_belay = needs_belay
+        self.uboot = uboot              # boot belay through U-Boot (run --uboot)
+        self.board = board              # QEMU machine (run --board)
+        self.stop = stop                # regex: the run ends here (QEMU may not exit)
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
@@ -147,6 +156,26 @@ TESTS = {
     "mem-3072": Spec("boot", cpus=2, mem=3072, args=["belay.fill=1"], timeout=420),
     "hotplug-200": Spec("hotplug", cpus=4, args=["belay.cycles=200"], timeout=480),
     "run-smoke": Spec("smoke", via="belay-run"),
+    # Issue 12: Debian's U-Boot (u-boot-qemu) bootz's belay in HYP from a
+    # virtio disk, with the module nodes made by boot.scr's fdt commands.
+    "uboot-virt": Spec("boot", cpus=2, via="belay-run", uboot=True, needs_belay=True,
+                       expect=[(None, r"^U-Boot 20\d\d\."),
+                               (None, r"^Found U-Boot script /boot\.scr"),
+                               (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
+    # Issue 12: a second board. QEMU's orangepi-pc (Allwinner H3, 4
+    # Cortex-A7) with the kernel package's DTB: belay's lines on its
+    # 16550 (snps,dw-apb-uart, reg-shift 2, 32-bit access) prove the driver.
+    # Debian's u-boot-sunxi (orangepi_plus) from an SD card starts belay in
+    # HYP; U-Boot's own PSCI starts the other three CPUs.
+    "orangepi-uboot-4cpu": Spec("boot", cpus=4, board="orangepi-pc", uboot=True, timeout=360,
+                                stop=SYSTEM_OFF_RE,
+                                expect=[(None, r"^U-Boot SPL 20\d\d\."),
+                                        (None, r"^Found U-Boot script /boot\.scr"),
+                                        (None, r"^belay: 4 CPU\(s\), PSCI smc, GIC v2"),
+                                        (None, SYSTEM_OFF_RE.pattern)]),
+    "orangepi-boot-4cpu": Spec("boot", cpus=4, board="orangepi-pc",
+                               expect=[(None, r"^belay: 4 CPU\(s\), PSCI smc, GIC v2"),
+                                       (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
     # Issue 5: kexec, kdump, hand-over.
     "kexec-10": Spec("kexec", cpus=2, args=["belay.rounds=10"], boots=11, timeout=720),
     "handover": Spec("handover", cpus=4, boots=2, needs_belay=True,
@@ -209,7 +238,8 @@ class Console:
         self.start = None   # when QEMU was started (tools/guest/run's "running:")
         self.command = None
         self.fatal = False  # a line said the guest or belay is dead
-        self.killed = None  # the runner stopped QEMU: "timeout", "fatal" or "hang"
+        self.killed = None  # the runner stopped QEMU: "timeout", "fatal", "stop" or "hang"
+        self.stopped = False  # the Spec's stop line came
 
     def texts(self):
         return [t for _, t in self.lines]
@@ -231,11 +261,14 @@ def _kill_children(signum=None, frame=None):
 
 
 def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=False,
-                fatal=None):
+                fatal=None, on_line=None, stop=None):
     """Run cmd in its own process group, collecting its output line by line
     under a hard timeout; a timeout kills the whole group (QEMU included).
     A line matching fatal (a machine that will not recover) cuts the wait
-    to FATAL_GRACE seconds more, for the rest of its report."""
+    to FATAL_GRACE seconds more, for the rest of its report. on_line(text),
+    if given, sees each line as it comes (silent_log.py talks to QEMU's
+    monitor from it). A line matching stop ends the run STOP_GRACE seconds
+    later, as a normal end (a machine that does not power off)."""
     con = Console()
     t0 = time.monotonic()
     with open(log_path, "w", encoding="utf-8", errors="replace") as log:
@@ -251,7 +284,7 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
         while not eof:
             left = deadline - time.monotonic()
             if left <= 0:
-                con.timed_out = not con.fatal
+                con.timed_out = not (con.fatal or con.stopped)
                 break
             for _key, _ in sel.select(timeout=min(left, 1.0)):
                 chunk = os.read(p.stdout.fileno(), 65536)
@@ -265,6 +298,11 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
                     text = raw.decode("utf-8", "replace").rstrip("\r")
                     con.lines.append((now, text))
                     log.write(text + "\n")
+                    if on_line is not None:
+                        on_line(text)
+                    if stop is not None and stop.search(text) and not con.stopped:
+                        con.stopped = True
+                        deadline = min(deadline, now + STOP_GRACE)
                     if fatal is not None and fatal.search(text) and not GUEST_LINE_RE.match(text):
                         deadline = min(deadline, now + FATAL_GRACE)
                         con.fatal = True
@@ -282,10 +320,12 @@ def run_console(cmd, timeout, log_path, env, echo=False, progress=None, quiet=Fa
             text = buf.decode("utf-8", "replace").rstrip("\r")
             con.lines.append((time.monotonic(), text))
             log.write(text + "\n")
-        if con.timed_out or (con.fatal and p.poll() is None):
-            con.killed = "timeout" if con.timed_out else "fatal"
+        if con.timed_out or ((con.fatal or con.stopped) and p.poll() is None):
+            con.killed = "timeout" if con.timed_out else "fatal" if con.fatal else "stop"
             if con.timed_out:
                 log.write(f"# run_linux: TIMEOUT after {timeout} s: killing QEMU\n")
+            elif con.killed == "stop":
+                log.write("# run_linux: the run's end line came: stopping QEMU\n")
             else:
                 log.write(f"# run_linux: the guest is dead (see above): killing QEMU\n")
             try:
@@ -343,6 +383,10 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
                   "--append", " ".join(words), "--timeout", str(timeout + 30)]
     if native:
         cmd.append("--native")
+    if spec.uboot:
+        cmd.append("--uboot")
+    if spec.board != "virt":
+        cmd += ["--board", spec.board]
     return cmd, cpus
 
 
@@ -353,7 +397,7 @@ def judge(con, spec, name, native):
     why = []
     if con.timed_out:
         why.append(Reason("timeout", "timed out (QEMU killed)"))
-    elif con.rc != 0:
+    elif con.rc != 0 and con.killed != "stop":
         how = " (stopped by the runner after a fatal line)" if con.killed == "fatal" else ""
         why.append(Reason("exit", f"tools/guest/run exited {con.rc}{how}"))
     pass_re = re.compile(r"belay-guest: PASS " + re.escape(name) + r"\s*$")
@@ -394,6 +438,10 @@ def judge(con, spec, name, native):
                 why.append(Reason("crash", f"the crash kernel booted on physical CPU "
                                   f"{boot_cpu:#x}, expected {spec.panic_cpu} (belay.panic_cpu)"))
     for boot_index, pattern in spec.expect:
+        if boot_index is None:
+            if not any(re.search(pattern, t) for t in texts):
+                why.append(Reason("expect", f"no line matching '{pattern}'"))
+            continue
         start = boots[boot_index] if boot_index < len(boots) else len(texts)
         if not any(re.search(pattern, t) for t in texts[start:]):
             why.append(Reason("expect", f"no line matching '{pattern}' after kernel boot "
@@ -516,7 +564,7 @@ def run_one(spec, name, seed, args, env):
     while True:
         t0 = time.monotonic()
         con = run_console(cmd, timeout, log_path, env, echo=args.verbose, progress=progress,
-                          fatal=fatal)
+                          fatal=fatal, stop=spec.stop)
         dt = time.monotonic() - t0
         if con.command is None:
             say(f"command: {' '.join(shlex.quote(c) for c in cmd)} (it never started QEMU)")

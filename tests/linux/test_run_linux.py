@@ -3,7 +3,8 @@
 # Copyright (c) 2026 The belay authors
 """Unit test of run_linux.py's verdicts on canned consoles (suite unit): which
 kdump runs count as Linux's bring-up race and are retried, the retry limit
-and count, and a failed guest fetch under CI. No QEMU runs.
+and count, and a failed guest fetch under CI; and README.md's U-Boot recipe
+is the script the uboot-virt test runs. No QEMU runs.
 
 Prints "PASS name" per case and "FAIL name: why" per failed check, and
 exits 1 if any check failed.
@@ -288,7 +289,28 @@ def test_fetch_under_ci():
         print(f"PASS {case}")
 
 
+def test_readme_uboot():
+    """README.md's U-Boot recipe is the script the uboot-virt test runs:
+    the indented block that starts with its first command must be the
+    commands of tools/uboot/virt-boot.cmd, line for line."""
+    case = "README's U-Boot recipe is tools/uboot/virt-boot.cmd"
+    with open(os.path.join(run_linux.TOP, "tools", "uboot", "virt-boot.cmd")) as f:
+        want = [ln for ln in f.read().splitlines() if ln and not ln.startswith("#")]
+    with open(os.path.join(run_linux.TOP, "README.md")) as f:
+        readme = f.read().splitlines()
+    start = next((i for i, ln in enumerate(readme) if ln == "    " + want[0]), None)
+    got = []
+    if start is not None:
+        for ln in readme[start:]:
+            if not ln.startswith("    "):
+                break
+            got.append(ln[4:])
+    if check(case, got == want, f"README block {got} is not {want}"):
+        print(f"PASS {case}")
+
+
 def main():
+    test_readme_uboot()
     test_classifier()
     test_retries()
     test_main_counts()

@@ -28,6 +28,7 @@ static struct guest_dt guest(void)
 {
 	struct guest_dt g = {
 		.ram = ram_top, .nr_ram = 1, .belay = belay_top,
+		.log = { 0x7fe14000, 0x4000 },
 		.bootargs = "console=ttyAMA0 earlycon",
 		.initrd = { 0x43000000, 0x200000 },
 		.psci_present = 1,
@@ -116,6 +117,11 @@ static void test_qemu_virt(void)
 	CHECK(prop_eq(out, "/hypervisor", "compatible", "belay,hypervisor", sizeof("belay,hypervisor")));
 	CHECK(cells_eq(out, "/hypervisor", "reg", hyp, 4));
 	CHECK(cells_eq(out, "/hypervisor", "belay,revision", rev, 2));
+	{
+		static const uint32_t log[] = { 0, 0x7fe14000, 0, 0x4000 };
+
+		CHECK(cells_eq(out, "/hypervisor", "belay,log", log, 4));
+	}
 
 	CHECK(prop_eq(out, "/psci", "compatible", psci, sizeof(psci)));
 	CHECK(prop_eq(out, "/psci", "method", "smc", 4));
@@ -140,7 +146,7 @@ static void test_qemu_virt(void)
 	CHECK(p.bootargs.present && strcmp(p.bootargs.text, "console=ttyAMA0 earlycon") == 0);
 	CHECK_EQ(p.psci, PSCI_CONDUIT_SMC);
 	CHECK_EQ(p.nr_cpus, 2);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	/* The host DTB is read, never written. */
 	CHECK_EQ(fdt_parse_platform(fixture, &p, &why), 0);
 	CHECK_EQ(p.nr_modules, 2);
@@ -294,6 +300,16 @@ static void test_one_cell_root(void)
 	CHECK_EQ(write(host, out, OUT_SIZE, &g), 0);
 	CHECK(cells_eq(out, "/memory@40000000", "reg", mem, 2));
 	CHECK(cells_eq(out, "/hypervisor", "reg", hyp, 2));
+	{
+		static const uint32_t log[] = { 0x7fe14000, 0x4000 };
+
+		CHECK(cells_eq(out, "/hypervisor", "belay,log", log, 2));
+	}
+	/* No ring: no property. */
+	g.log.size = 0;
+	CHECK_EQ(write(host, out, OUT_SIZE, &g), 0);
+	CHECK(fdt_getprop(out, fdt_path_offset(out, "/hypervisor"), "belay,log", NULL) == NULL);
+	g = guest();
 	/* What one cell cannot say is refused, not truncated. */
 	g.ram = &high;
 	CHECK_EQ(write(host, out, OUT_SIZE, &g), E_BADARG);

@@ -61,7 +61,7 @@ static void test_qemu_virt(void)
 	CHECK_EQ(p.nr_mem, 1);
 	CHECK_EQ(p.mem[0].base, 0x40000000);
 	CHECK_EQ(p.mem[0].size, 0x40000000);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	CHECK_EQ(p.gicd.base, 0x08000000);
 	CHECK_EQ(p.gicd.size, 0x10000);
 	CHECK_EQ(p.gicc.base, 0x08010000);
@@ -153,6 +153,30 @@ static void test_old_versions(void)
 	fdt_set_version(fdt, 17);
 	fdt_set_last_comp_version(fdt, 16);
 	CHECK_EQ(parse(fdt), 0);
+	free(fdt);
+}
+
+/* Blocks out of order, or a reservation map with no end before the
+ * structure block: refused (libfdt 1.6.1's fdt_open_into() moved a negative
+ * size on one the DTB fuzzer found). */
+static void test_blocks_in_order(void)
+{
+	void *fdt = fixture_copy(0);
+	uint64_t *rsv = (uint64_t *)((char *)fdt + fdt_off_mem_rsvmap(fdt));
+	uint32_t st = fdt_off_dt_struct(fdt);
+
+	CHECK(fdt_blocks_in_order(fdt));
+	/* Fill the map up to the structure block with non-empty entries. */
+	for (uint32_t off = fdt_off_mem_rsvmap(fdt); off + 16 <= st; off += 16, rsv += 2)
+		rsv[0] = rsv[1] = ~0ull;
+	CHECK(!fdt_blocks_in_order(fdt));
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "reservation map") != NULL);
+	free(fdt);
+
+	fdt = fixture_copy(0);
+	fdt_set_off_dt_strings(fdt, fdt_off_dt_struct(fdt) + 4);
+	CHECK(!fdt_blocks_in_order(fdt));
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "out of order") != NULL);
 	free(fdt);
 }
 
@@ -289,7 +313,7 @@ static void test_one_cell_root(void)
 	CHECK_EQ(p.mem[0].size, 0x20000000);
 	CHECK_EQ(p.modules[1].where.base, 0x82000000);
 	CHECK_EQ(p.modules[1].where.size, 0x400000);
-	CHECK_EQ(p.uart, 0x1c090000);
+	CHECK_EQ(p.uart.base, 0x1c090000);
 	CHECK_EQ(p.gicd.size, 0);
 	CHECK_EQ(p.gicv.size, 0);
 	CHECK_EQ(p.gic_maint_id, 0);
@@ -309,10 +333,10 @@ static void test_uart_above_4g(void)
 
 	set_reg(fdt, "/pl011@9000000", high, 4);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0);
+	CHECK_EQ(p.uart.base, 0);
 	set_reg(fdt, "/pl011@9000000", top, 4);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0xfffff000);
+	CHECK_EQ(p.uart.base, 0xfffff000);
 	free(fdt);
 }
 
@@ -330,37 +354,38 @@ static void test_stdout_path(void)
 	chosen = node_at(fdt, "/chosen");
 	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "/pl011@9100000:115200n8"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09100000);
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	CHECK_EQ(p.uart.base, 0x09100000);
 	/* The alias, with options, as QEMU's own DTB has it. */
 	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "serial0:115200n8"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	/*
 	 * Without a stdout-path: the first PL011 in tree order, which is the
 	 * one just added (fdt_add_subnode puts a node before its siblings).
 	 */
 	CHECK_EQ(fdt_delprop(fdt, chosen, "stdout-path"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09100000);
+	CHECK_EQ(p.uart.base, 0x09100000);
 	/* A stdout-path to nothing, or to a UART belay cannot drive. */
 	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "serial7"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09100000);
+	CHECK_EQ(p.uart.base, 0x09100000);
 	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "/timer"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09100000);
+	CHECK_EQ(p.uart.base, 0x09100000);
 	/* Another alias; then aliases that name each other, not a path. */
 	node = node_at(fdt, "/aliases");
 	CHECK_EQ(fdt_setprop_string(fdt, node, "serial1", "/pl011@9000000"), 0);
 	chosen = node_at(fdt, "/chosen");
 	CHECK_EQ(fdt_setprop_string(fdt, chosen, "stdout-path", "serial1"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	node = node_at(fdt, "/aliases");
 	CHECK_EQ(fdt_setprop_string(fdt, node, "serial1", "serial2"), 0);
 	CHECK_EQ(fdt_setprop_string(fdt, node, "serial2", "serial1"), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09100000);
+	CHECK_EQ(p.uart.base, 0x09100000);
 	chosen = node_at(fdt, "/chosen");
 	/* Not a string: an error. */
 	CHECK_EQ(fdt_setprop(fdt, chosen, "stdout-path", "abc", 3), 0);
@@ -370,7 +395,102 @@ static void test_stdout_path(void)
 	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/pl011@9100000")), 0);
 	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/pl011@9000000")), 0);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0);
+	CHECK_EQ(p.uart.base, 0);
+	free(fdt);
+}
+
+/*
+ * A 16550-style stdout (issue 12): Allwinner H3's DesignWare APB UART as
+ * sun8i-h3-orangepi-pc.dtb has it, inside a /soc bus with one-cell
+ * addresses, named by an alias. The driver gets the register layout from
+ * reg-shift and reg-io-width; a layout it cannot use, a disabled node or
+ * a compatible it does not know leaves the first PL011 as the console.
+ */
+static void test_stdout_ns16550(void)
+{
+	void *fdt = fixture_copy(2048);
+	fdt32_t reg[2] = { cpu_to_fdt32(0x01c28000), cpu_to_fdt32(0x400) };
+	int soc, uart, node;
+
+	soc = fdt_add_subnode(fdt, 0, "soc");
+	CHECK(soc >= 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, soc, "#address-cells", 1), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, soc, "#size-cells", 1), 0);
+	CHECK_EQ(fdt_setprop(fdt, soc, "ranges", NULL, 0), 0);
+	uart = fdt_add_subnode(fdt, soc, "serial@1c28000");
+	CHECK(uart >= 0);
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "compatible", "snps,dw-apb-uart"), 0);
+	CHECK_EQ(fdt_setprop(fdt, uart, "reg", reg, sizeof(reg)), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-shift", 2), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-io-width", 4), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "status", "okay"), 0);
+	node = node_at(fdt, "/aliases");
+	CHECK_EQ(fdt_setprop_string(fdt, node, "serial0", "/soc/serial@1c28000"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_NS16550);
+	CHECK_EQ(p.uart.base, 0x01c28000);
+	CHECK_EQ(p.uart.reg_shift, 2);
+	CHECK_EQ(p.uart.reg_io_width, 4);
+
+	/* ns16550a and ns16550, without reg-shift and reg-io-width: 0 and 1. */
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_delprop(fdt, uart, "reg-shift"), 0);
+	CHECK_EQ(fdt_delprop(fdt, uart, "reg-io-width"), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "compatible", "ns16550a"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_NS16550);
+	CHECK_EQ(p.uart.base, 0x01c28000);
+	CHECK_EQ(p.uart.reg_shift, 0);
+	CHECK_EQ(p.uart.reg_io_width, 1);
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop(fdt, uart, "compatible", "vendor,uart\0ns16550", 21), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-io-width", 2), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_NS16550);
+	CHECK_EQ(p.uart.reg_io_width, 2);
+
+	/* Layouts the driver cannot use: the PL011 instead. */
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-io-width", 3), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	CHECK_EQ(p.uart.base, 0x09000000);
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-io-width", 4), 0);
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-shift", 12), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_u64(fdt, uart, "reg-shift", 2), 0);	/* two cells */
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_u32(fdt, uart, "reg-shift", 2), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_NS16550);
+
+	/* Disabled, or a compatible belay has no driver for. */
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "status", "disabled"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "status", "okay"), 0);
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "compatible", "vendor,other-uart"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_PL011);
+
+	/* No PL011 either: no console, and still not an error. */
+	CHECK_EQ(fdt_del_node(fdt, node_at(fdt, "/pl011@9000000")), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_NONE);
+	CHECK_EQ(p.uart.base, 0);
+	/* A 16550 is never taken when stdout-path does not name it. */
+	uart = node_at(fdt, "/soc/serial@1c28000");
+	CHECK_EQ(fdt_setprop_string(fdt, uart, "compatible", "snps,dw-apb-uart"), 0);
+	CHECK_EQ(fdt_delprop(fdt, node_at(fdt, "/chosen"), "stdout-path"), 0);
+	CHECK_EQ(parse(fdt), 0);
+	CHECK_EQ(p.uart.kind, UART_NONE);
 	free(fdt);
 }
 
@@ -409,11 +529,11 @@ static void test_bus_ranges(void)
 
 	fdt = with_soc(NULL, 0);			/* "ranges;" */
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	free(fdt);
 	fdt = with_soc(identity, 4);
 	CHECK_EQ(parse(fdt), 0);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	free(fdt);
 	fdt = with_soc(shifted, 4);
 	why = parse_why(fdt, E_BADFDT);
@@ -548,7 +668,7 @@ static void test_chosen(void)
 	CHECK_EQ(parse(fdt), 0);
 	CHECK_EQ(p.nr_modules, 0);
 	CHECK(!p.bootargs.present);
-	CHECK_EQ(p.uart, 0x09000000);
+	CHECK_EQ(p.uart.base, 0x09000000);
 	free(fdt);
 }
 
@@ -668,12 +788,14 @@ int main(int argc, char **argv)
 	RUN(test_garbage);
 	RUN(test_truncated);
 	RUN(test_old_versions);
+	RUN(test_blocks_in_order);
 	RUN(test_memory_bad_reg);
 	RUN(test_no_memory);
 	RUN(test_memory_banks);
 	RUN(test_one_cell_root);
 	RUN(test_stdout_path);
 	RUN(test_uart_above_4g);
+	RUN(test_stdout_ns16550);
 	RUN(test_bus_ranges);
 	RUN(test_too_many_cpus);
 	RUN(test_psci);

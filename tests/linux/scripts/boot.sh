@@ -3,7 +3,8 @@
 # Copyright (c) 2026 The belay authors
 #
 # Boot test: userspace was reached (we run), every CPU is up, the DTB has
-# belay's /hypervisor node and no /memory range overlaps belay's region.
+# belay's /hypervisor node with its log ring (belay,log) inside belay's
+# region, and no /memory range overlaps belay's region.
 # Parameters (kernel command line):
 #   belay.cpus=N     CPUs QEMU was given (default: all possible)
 #   belay.mem=M      MiB of RAM QEMU was given: /memory plus belay's region
@@ -36,6 +37,13 @@ check_hypervisor() {
 	[ $# = 2 ] && [ "$2" -gt 0 ] || fail "cannot read /hypervisor/reg"
 	HYP_BASE=$1 HYP_SIZE=$2
 	say "hypervisor belay,hypervisor at $(hex $HYP_BASE)-$(hex $((HYP_BASE + HYP_SIZE)))"
+	# belay's log ring (docs/boot.md): inside its region.
+	[ -f "$node/belay,log" ] || fail "/hypervisor has no belay,log"
+	set -- $(dt_reg $node belay,log | head -n1)
+	[ $# = 2 ] && [ "$2" -gt 0 ] && [ "$1" -ge "$HYP_BASE" ] &&
+		[ $(($1 + $2)) -le $((HYP_BASE + HYP_SIZE)) ] ||
+		fail "/hypervisor/belay,log is not inside belay's region: $*"
+	say "belay log at $(hex $1) size $(hex $2)"
 }
 
 # check_memory: no /memory range and no "System RAM" of /proc/iomem

@@ -126,13 +126,14 @@ dt_cells() {
 		{ for (i = 1; i <= NF; i++) { v = v * 256 + $i; if (++n % 4 == 0) { printf "%.0f\n", v; v = 0 } } }'
 }
 
-# dt_reg NODE: "base size" (decimal) per range of NODE/reg, read with the
-# root's #address-cells and #size-cells (NODE must be a child of /).
+# dt_reg NODE [PROP]: "base size" (decimal) per range of NODE/reg (or of
+# NODE/PROP, laid out like reg), read with the root's #address-cells and
+# #size-cells (NODE must be a child of /).
 dt_reg() {
 	local ac sc
 	ac=$(dt_cells $DT/#address-cells | head -n1)
 	sc=$(dt_cells $DT/#size-cells | head -n1)
-	dt_cells "$1/reg" | awk -v ac="${ac:-2}" -v sc="${sc:-1}" '
+	dt_cells "$1/${2:-reg}" | awk -v ac="${ac:-2}" -v sc="${sc:-1}" '
 		{ cell[NR] = $1 }
 		END {
 			for (i = 1; i + ac + sc - 1 <= NR; i += ac + sc) {
