@@ -8,6 +8,10 @@
   smp    run tests/guests/bench_smp on 2 CPUs the same way: PSCI CPU_ON
          until the target runs guest code, CPU_OFF until AFFINITY_INFO
          says OFF, and the smc round trips
+  irq    run tests/guests/bench_irq on 2 CPUs the same way, with
+         belay.gic=passthrough, with belay.gic=vgic and natively: a
+         physical timer interrupt to the guest's vector, and an SGI round
+         trip between two CPUs
   linux  the Debian guest, native vs under belay (tests/linux/bench.py)
   kdump-race
          the Linux-race control: the seeded kdump-during-hotplug runs,
@@ -23,7 +27,7 @@
          seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [abi|smp|linux|kdump-race|fuzz|fuzz-fdt]`.
+`python3 tests/harness/bench.py --build BUILD [abi|smp|irq|linux|kdump-race|fuzz|fuzz-fdt]`.
 """
 
 import argparse
@@ -40,9 +44,10 @@ LINE_RE = re.compile(r"^bench: (\S+) (\S+) (\d+) instructions$")
 BOOT_RE = re.compile(r"^bench: boot-to-guest-entry ~(\d+) instructions")
 
 
-def run_guest(build, native, guest="bench_abi", smp=1, icount=True, timeout=120, extra=()):
+def run_guest(build, native, guest="bench_abi", smp=1, icount=True, timeout=120, extra=(),
+              tag=""):
     guests = os.path.join(build, "tests", "guests")
-    stem = guest.replace("_", "-")
+    stem = guest.replace("_", "-") + tag
     if native:
         args = ["--native", "--guest", os.path.join(guests, guest + ".elf")]
         log = os.path.join(guests, stem + ".native.log")
@@ -108,6 +113,43 @@ def bench_smp(build, native):
     print(f"{'-' * 34} {'-' * 10} {'-' * 12}")
     for what, clock, n in rows:
         print(f"{what:34} {clock:10} {n:12}")
+    return 0
+
+
+IRQ_RE = re.compile(r"^bench: (\S+) (\d+) (\d+) instructions$")
+# belay's options reach it through /chosen/bootargs (QEMU -append), as in
+# tests/guests/meson.build's vgic_args and passthrough_args.
+IRQ_MODES = [("passthrough", False, ["--qemu-arg=-append", "--qemu-arg=belay.gic=passthrough"]),
+             ("vgic", False, ["--qemu-arg=-append", "--qemu-arg=belay.gic=vgic"]),
+             ("native", True, [])]
+
+
+def bench_irq(build):
+    """Interrupt path lengths: belay.gic=passthrough, vgic and native side by side."""
+    cols = {}
+    for name, native, extra in IRQ_MODES:
+        lines = run_guest(build, native, "bench_irq", smp=2, extra=extra,
+                          tag="" if native else "." + name)
+        cols[name] = {m.group(1): (int(m.group(2)), int(m.group(3)))
+                      for m in map(IRQ_RE.match, lines) if m}
+        if not cols[name]:
+            print(f"bench: no figures in the {name} output")
+            return 1
+    print("Interrupt path lengths on 2 CPUs (QEMU -icount shift=0; instructions, "
+          "minimum / median of 16)")
+    print("timer: CPU 0's physical timer firing to the guest IRQ vector's first instruction\n"
+          "  (to +2: the tick is found with a 3-instruction loop; the wait is `b .`)")
+    print("ipi: CPU 0 -> SGI -> CPU 1's handler -> SGI -> CPU 0's vector; counts both CPUs'\n"
+          "  instructions (one virtual clock), CPU 0's WFE wait and CPU 1's C handler included")
+    names = [n for n, _, _ in IRQ_MODES]
+    print(f"{'what':24} " + " ".join(f"{n:>15}" for n in names))
+    print(f"{'-' * 24} " + " ".join("-" * 15 for _ in names))
+    for what in cols["vgic"]:
+        cells = []
+        for n in names:
+            lo, med = cols[n].get(what, (None, None))
+            cells.append(f"{lo:>7} / {med:<5}" if lo is not None else f"{'-':>15}")
+        print(f"{what:24} " + " ".join(cells))
     return 0
 
 
@@ -204,7 +246,7 @@ def main(argv):
     p.add_argument("--calls", type=int, default=1000000, help="fuzz: calls in all (default 10^6)")
     p.add_argument("--runs", type=int, default=1000000, help="fuzz-fdt: executions")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), smp, linux, kdump-race, fuzz, fuzz-fdt")
+                   help="abi (default), smp, irq, linux, kdump-race, fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -212,6 +254,8 @@ def main(argv):
             status |= bench_abi(a.build, a.native)
         elif what == "smp":
             status |= bench_smp(a.build, a.native)
+        elif what == "irq":
+            status |= bench_irq(a.build)
         elif what == "linux":
             # The Debian guest's wall-clock benchmarks live with the Linux tests.
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
@@ -225,7 +269,7 @@ def main(argv):
         elif what == "fuzz-fdt":
             status |= bench_fuzz_fdt(a.build, a.runs)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, smp, linux, kdump-race, fuzz, fuzz-fdt)",
+            print(f"bench: unknown benchmark '{what}' (abi, smp, irq, linux, kdump-race, fuzz, fuzz-fdt)",
                   file=sys.stderr)
             return 99
     return status
