@@ -4,7 +4,8 @@
 #
 # Boot test: userspace was reached (we run), every CPU is up, the DTB has
 # belay's /hypervisor node with its log ring (belay,log) inside belay's
-# region, and no /memory range overlaps belay's region.
+# region, no /memory range overlaps belay's region, and the arch timer
+# interrupts every CPU while it is busy (check_interrupts: lib/common.sh).
 # Parameters (kernel command line):
 #   belay.cpus=N     CPUs QEMU was given (default: all possible)
 #   belay.mem=M      MiB of RAM QEMU was given: /memory plus belay's region
@@ -117,5 +118,6 @@ check_hypervisor
 check_memory
 [ "$FILL" = 1 ] && fill_memory
 run_on_each_cpu "$(cpus_online)"
+check_interrupts
 check_dmesg_clean
 pass

@@ -119,6 +119,78 @@ check_dmesg_clean() {
 	say "dmesg clean${1:+ (a known warning allowed)}"
 }
 
+# irq_counts ERE: per online CPU, the sum of the /proc/interrupts rows
+# whose description (what follows the per-CPU counts: "GIC-0 27 Level
+# arch_timer", "Rescheduling interrupts") matches the awk ERE. Prints
+# "rows R", then "CPUn COUNT" for each column of the header (the online
+# CPUs).
+irq_counts() {
+	awk -v re="$1" '
+		NR == 1 { n = NF; for (i = 1; i <= n; i++) cpu[i] = $i; next }
+		NF >= n + 2 {
+			desc = ""
+			for (i = n + 2; i <= NF; i++) desc = desc " " $i
+			if (desc !~ re) next
+			rows++
+			for (i = 1; i <= n; i++) sum[i] += $(i + 1)
+		}
+		END { print "rows", rows + 0; for (i = 1; i <= n; i++) print cpu[i], sum[i] + 0 }
+	' /proc/interrupts
+}
+
+# busy_each_cpu CS: a busy loop pinned to every online CPU at once, for CS
+# centiseconds of /proc/uptime each.
+busy_each_cpu() {
+	local c
+	for c in $(awk 'NR == 1 { for (i = 1; i <= NF; i++) print substr($i, 4) }' /proc/interrupts); do
+		taskset -c "$c" sh -c '
+			read up rest </proc/uptime
+			end=$((${up%.*} * 100 + 1${up#*.} - 100 + '"$1"'))
+			while :; do
+				read up rest </proc/uptime
+				[ $((${up%.*} * 100 + 1${up#*.} - 100)) -ge $end ] && break
+			done' &
+	done
+	wait
+}
+
+# check_interrupts: /proc/interrupts shows the arch timer and the IPIs on
+# every online CPU. Asserted: the arch_timer rows (one per timer PPI the
+# driver requested: the virtual one in SVC, both physical ones when Linux
+# booted in HYP) count on every CPU after boot, and their count grows on
+# every CPU while each runs a 0.5 s busy loop (a busy CPU keeps its tick;
+# an idle one may stop it, NO_HZ); with 2 CPUs or more, the
+# "Rescheduling" and "Function call" IPI rows exist. Their counts are
+# printed, not asserted: on an idle guest a CPU may never have been sent
+# one of them.
+check_interrupts() {
+	local cpu n b before after resched call timers="" ipis=""
+	before=$(irq_counts ' arch_timer$')
+	[ "$(echo "$before" | awk 'NR == 1 { print $2 }')" -gt 0 ] ||
+		fail "no arch_timer row in /proc/interrupts"
+	busy_each_cpu 50
+	after=$(irq_counts ' arch_timer$')
+	resched=$(irq_counts '^ Rescheduling interrupts$')
+	call=$(irq_counts '^ Function call interrupts$')
+	while read -r cpu n; do
+		[ "$cpu" = rows ] && continue
+		b=$(echo "$before" | awk -v c="$cpu" '$1 == c { print $2 }')
+		[ "${b:-0}" -gt 0 ] || fail "arch_timer has not interrupted $cpu since boot (/proc/interrupts)"
+		[ "$n" -gt "$b" ] || fail "arch_timer did not interrupt $cpu during 0.5 s of a busy loop there ($b, then $n)"
+		timers="$timers $cpu +$((n - b))"
+		ipis="$ipis $cpu $(echo "$resched" | awk -v c="$cpu" '$1 == c { print $2 }')/$(echo "$call" | awk -v c="$cpu" '$1 == c { print $2 }')"
+	done <<EOF
+$after
+EOF
+	if [ "$(echo "$after" | grep -c '^CPU')" -ge 2 ]; then
+		[ "$(echo "$resched" | awk 'NR == 1 { print $2 }')" -gt 0 ] ||
+			fail "no 'Rescheduling interrupts' IPI row in /proc/interrupts"
+		[ "$(echo "$call" | awk 'NR == 1 { print $2 }')" -gt 0 ] ||
+			fail "no 'Function call interrupts' IPI row in /proc/interrupts"
+	fi
+	say "interrupts: arch_timer during 0.5 s busy on each CPU:$timers; IPIs rescheduling/function call since boot:$ipis"
+}
+
 # dt_cells FILE: the big-endian 32-bit cells of a device-tree property, as
 # decimal numbers, one per line.
 dt_cells() {
