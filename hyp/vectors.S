@@ -46,6 +46,21 @@
 	beq	\unknown
 	.endm
 
+	/*
+	 * save_frame unknown: on this CPU's own empty stack (find_cpu_stack,
+	 * \unknown as there), push the guest's registers as a struct frame;
+	 * r0 = the frame, r5 = its SPSR. The slow path, the interrupt entries
+	 * and the reports of exceptions taken in HYP all start with it.
+	 */
+	.macro	save_frame unknown
+	find_cpu_stack \unknown
+	push	{r0-r12, lr}
+	mrs	r4, ELR_hyp
+	mrs	r5, spsr
+	push	{r4, r5}
+	mov	r0, sp
+	.endm
+
 	.section .text.vectors, "ax"
 	.arm
 	.align	5
@@ -53,7 +68,7 @@
 hyp_vectors:
 	b	hyp_bad_reset		/* 0x00: reset (unused in HYP) */
 	b	hyp_bad_undef		/* 0x04: undefined instruction in HYP */
-	b	hyp_hvc_in_hyp		/* 0x08: HVC executed in HYP mode */
+	b	hvc_stub_err		/* 0x08: HVC executed in HYP mode (below) */
 	b	hyp_bad_pabt		/* 0x0c: prefetch abort in HYP */
 	b	hyp_bad_dabt		/* 0x10: data abort in HYP */
 	b	hyp_trap_entry		/* 0x14: HVC/trap from the guest */
@@ -87,6 +102,14 @@ hyp_trap_entry:
 	blo	trap_slow			/* SOFT_RESTART: C */
 	tst	r0, #SMCCC_FAST_CALL
 	bne	trap_slow			/* SMCCC function IDs: C */
+/*
+ * HVC_STUB_ERR, touching no memory. Also the answer to an HVC executed in
+ * HYP mode (vector 0x08: only code belay handed HYP to with SOFT_RESTART
+ * runs there with these vectors; belay has no ABI for it), and to every
+ * exception from PL1 on a CPU that is not one of belay's (belay never
+ * started it, yet its vectors are in HVBAR, put there by whoever held HYP):
+ * belay has no state for it.
+ */
 hvc_stub_err:
 	movw	r0, #:lower16:HVC_STUB_ERR
 	movt	r0, #:upper16:HVC_STUB_ERR
@@ -150,12 +173,7 @@ not_hvc0:
  * how frame_cpu() finds it.
  */
 trap_slow:
-	find_cpu_stack trap_unknown_cpu
-	push	{r0-r12, lr}
-	mrs	r4, ELR_hyp
-	mrs	r5, spsr
-	push	{r4, r5}
-	mov	r0, sp
+	save_frame hvc_stub_err			/* not one of belay's CPUs (below) */
 	bl	hyp_trap
 	.globl	hyp_trap_return
 hyp_trap_return:
@@ -175,54 +193,20 @@ hyp_trap_return:
  * signals nothing as FIQ (GICC_CTLR.FIQEn = 0): a physical FIQ from the
  * guest finds nothing to acknowledge and returns.
  */
-hyp_irq_entry:
-	find_cpu_stack hyp_bad_unknown_cpu
-	push	{r0-r12, lr}
-	mrs	r4, ELR_hyp
-	mrs	r5, spsr
-	push	{r4, r5}
+	.macro	irq_vector name, kind
+\name:
+	save_frame hyp_bad_unknown_cpu
 	and	r6, r5, #PSR_MODE_MASK
 	cmp	r6, #PSR_MODE_HYP
-	mov	r0, sp
-	moveq	r1, #6
+	moveq	r1, #\kind
 	beq	hyp_bad_exception
 	bl	hyp_irq
 	b	hyp_trap_return
+	.endm
 
-hyp_fiq_entry:
-	find_cpu_stack hyp_bad_unknown_cpu
-	push	{r0-r12, lr}
-	mrs	r4, ELR_hyp
-	mrs	r5, spsr
-	push	{r4, r5}
-	and	r6, r5, #PSR_MODE_MASK
-	cmp	r6, #PSR_MODE_HYP
-	mov	r0, sp
-	moveq	r1, #7
-	beq	hyp_bad_exception
-	bl	hyp_irq
-	b	hyp_trap_return
+	irq_vector hyp_irq_entry, 6
+	irq_vector hyp_fiq_entry, 7
 
-/*
- * A CPU that is not one of belay's (belay never started it, yet its vectors
- * are in HVBAR, installed there by whoever held HYP): belay has no state
- * for it. Every exception from PL1 is answered like an unknown call,
- * without touching memory.
- */
-trap_unknown_cpu:
-	movw	r0, #:lower16:HVC_STUB_ERR
-	movt	r0, #:upper16:HVC_STUB_ERR
-	eret
-
-/*
- * HVC executed in HYP mode: only code belay handed HYP to with
- * SOFT_RESTART runs in HYP while these vectors are installed. belay has no
- * ABI for it: answer HVC_STUB_ERR without touching memory.
- */
-hyp_hvc_in_hyp:
-	movw	r0, #:lower16:HVC_STUB_ERR
-	movt	r0, #:upper16:HVC_STUB_ERR
-	eret
 
 /*
  * Exceptions taken in HYP mode: a bug in belay, or a crash of code that
@@ -234,12 +218,7 @@ hyp_hvc_in_hyp:
  */
 	.macro	bad_vector name, kind
 \name:
-	find_cpu_stack hyp_bad_unknown_cpu
-	push	{r0-r12, lr}
-	mrs	r4, ELR_hyp
-	mrs	r5, spsr
-	push	{r4, r5}
-	mov	r0, sp
+	save_frame hyp_bad_unknown_cpu
 	mov	r1, #\kind
 	b	hyp_bad_exception
 	.endm
