@@ -63,23 +63,36 @@ static uint32_t external_abort_fsr(void)
 	return (read_sysreg(TTBCR) & TTBCR_EAE) ? FSR_LPAE | FSR_LPAE_EXT : FSR_SHORT_EXT;
 }
 
-static void inject_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr)
+static void inject_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr, uint32_t far,
+			uint64_t ipa, const char *why)
 {
-	uint32_t far = read_sysreg(HDFAR);
-	uint64_t ipa = ((uint64_t)(read_sysreg(HPFAR) >> 4) << 12) | (far & 0xfff);
-	enum vgic_mmio_result r = vgic_mmio(cpu, f, hsr, ipa);
-
-	if (r == VGIC_MMIO_DONE)
-		return;
 	GUEST_LOG(cpu->index, LOG_INFO,
 		  "cpu%u: guest %s of IPA 0x%llx (VA %08x) at pc %08x: %s, data abort injected",
 		  (unsigned)cpu->index, (hsr & HSR_ISS_WNR) ? "write" : "read",
-		  (unsigned long long)ipa, (unsigned)far, (unsigned)f->elr,
-		  r == VGIC_MMIO_UNDECODABLE ? "a GIC distributor access belay cannot decode (no HSR.ISV, "
-					       "or a register it cannot reach)" : "not mapped");
+		  (unsigned long long)ipa, (unsigned)far, (unsigned)f->elr, why);
 	write_sysreg(far, DFAR);
 	write_sysreg(external_abort_fsr() | ((hsr & HSR_ISS_WNR) ? FSR_WNR : 0), DFSR);
 	inject(f, BANK_ABT, PSR_MODE_ABT, 0x10, f->elr + 8, true);
+}
+
+/* A Stage-2 data abort: the distributor belay emulates, or an abort for
+ * the guest. */
+static void guest_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr)
+{
+	uint32_t far = read_sysreg(HDFAR);
+	uint64_t ipa = ((uint64_t)(read_sysreg(HPFAR) >> 4) << 12) | (far & 0xfff);
+
+	switch (vgic_mmio(cpu, f, hsr, ipa)) {
+	case VGIC_MMIO_DONE:
+		return;
+	case VGIC_MMIO_UNDECODABLE:
+		inject_dabt(cpu, f, hsr, far, ipa, "a GIC distributor access belay cannot decode "
+			    "(no HSR.ISV, or a register it cannot reach)");
+		return;
+	case VGIC_MMIO_NOT_GICD:
+		inject_dabt(cpu, f, hsr, far, ipa, "not mapped");
+		return;
+	}
 }
 
 static void inject_pabt(struct cpu *cpu, struct frame *f)
@@ -124,7 +137,7 @@ void hyp_trap(struct frame *f)
 		f->elr += 4;
 		return;
 	case HSR_EC_DABT:
-		inject_dabt(cpu, f, hsr);
+		guest_dabt(cpu, f, hsr);
 		return;
 	case HSR_EC_PABT:
 		inject_pabt(cpu, f);
