@@ -54,6 +54,26 @@
  */
 #define BELAY_TEST_HYP_TIMER	0x86000004
 #define BELAY_TEST_COUNT	0x86000005
+/*
+ * Crash injection (docs/hyp-abi.md, docs/kdump.md): BELAY_CRASH_ARM
+ * r1 = trigger (BELAY_CRASH_AT_*), r2 = target CPU index, r3 = the
+ * trigger's argument (microseconds for DEADLINE; k, the k-th event,
+ * counted from 1 after arming, for the event triggers; for WHILE_STATE
+ * (cpu << 8) | BELAY_STATE_*), r4 = delivery (BELAY_CRASH_SEA or
+ * BELAY_CRASH_UNDEF). r0 = 0, or -3 for a bad argument. One crash is
+ * armed at a time: arming again replaces it. BELAY_CRASH_DISARM: r0 = 0.
+ */
+#define BELAY_CRASH_ARM		0x86000006
+#define BELAY_CRASH_DISARM	0x86000007
+#define BELAY_CRASH_AT_DEADLINE		0
+#define BELAY_CRASH_AT_CPU_ON		1
+#define BELAY_CRASH_AT_CPU_OFF		2
+#define BELAY_CRASH_AT_AFFINITY_INFO	3
+#define BELAY_CRASH_AT_RESET_VECTORS	4
+#define BELAY_CRASH_AT_LAUNCH		5
+#define BELAY_CRASH_AT_WHILE_STATE	6
+#define BELAY_CRASH_SEA		0
+#define BELAY_CRASH_UNDEF	1
 #define BELAY_NR_CALLS		8
 
 /* The service's UID, as the four words BELAY_CALL_UID returns in r0-r3. */
