@@ -132,8 +132,10 @@ class Spec:
         self.stop = stop                # regex: the run ends here (QEMU may not exit)
 
 
-def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
+def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample", capture_cpus=1):
     args = ["crashkernel=128M", f"belay.hotplug={hotplug}", f"belay.vmcore_read={vmcore_read}"]
+    if capture_cpus != 1:
+        args.append(f"belay.capture_cpus={capture_cpus}")
     if panic_cpu is not None:
         args.append(f"belay.panic_cpu={panic_cpu}")
     return Spec("kdump", cpus=cpus, args=args, timeout=300, boots=2, panics=1,
@@ -185,6 +187,10 @@ TESTS = {
     "kdump-2cpu-cpu1": kdump(2, panic_cpu=1, vmcore_read="full"),
     "kdump-4cpu-cpu0": kdump(4, panic_cpu=0),
     "kdump-4cpu-cpu2": kdump(4, panic_cpu=2),
+    # Issue 11: SMP capture kernels. The crash kernel boots with nr_cpus=N
+    # and gets the CPUs the dead kernel left parked back from belay.
+    "kdump-smp-2cpu": kdump(2, panic_cpu=1, capture_cpus=2),
+    "kdump-smp-4cpu": kdump(4, panic_cpu=2, capture_cpus=4),
 }
 # kdump under hotplug: 20 seeds in four tests of five, so that two meson
 # jobs share them; kdump during a transition: 10 seeds in two tests. These
