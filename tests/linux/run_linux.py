@@ -200,11 +200,12 @@ TESTS = {
     "kdump-smp-2cpu": kdump(2, panic_cpu=1, capture_cpus=2),
     "kdump-smp-4cpu": kdump(4, panic_cpu=2, capture_cpus=4),
     # Issue 11: the watchdog. belay learns of a crash (here the test-only
-    # belay.watchdog_test at 12 s of guest time; the crash injector's
-    # belay.crash=at:... once it is there) and no capture kernel follows:
-    # belay's line and QEMU's exit status 3 (semihosting), not a timeout.
+    # belay.watchdog_test at 20 s of guest time, long after the kernel's
+    # first PSCI call; the crash injector's belay.crash=at:... once it is
+    # there) and no capture kernel follows: belay's line and QEMU's exit
+    # status 3 (semihosting), not a timeout.
     "watchdog-no-capture": Spec("watchdog", cpus=2, timeout=180, boots=1,
-                                belay_args=["belay.watchdog_test=12s", "belay.watchdog=3s",
+                                belay_args=["belay.watchdog_test=20s", "belay.watchdog=3s",
                                             "belay.semihosting=on"],
                                 qemu_args=["-semihosting-config", "enable=on,target=native"],
                                 expect_rc=3, verdict=WATCHDOG_RE),
