@@ -100,9 +100,6 @@ bool fdt_blocks_in_order(const void *fdt);
  */
 #define FDT_COMPAT_PSCI	"arm,psci-1.0\0arm,psci-0.2\0arm,psci\0"
 
-/* Whether node's "compatible" holds any string of the list `compat`. */
-bool fdt_node_compatible(const void *fdt, int node, const char *compat);
-
 /* What the boot loader placed in memory for belay, in checking order. */
 enum boot_item_kind {
 	BOOT_ITEM_IMAGE,	/* belay.bin where the boot loader put it */
