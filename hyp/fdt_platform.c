@@ -85,6 +85,7 @@ struct parse {
 	struct pnode aliases;
 	uint32_t pl011;			/* the first enabled arm,pl011 */
 	const char *stdout_path;	/* /chosen's stdout-path, or NULL */
+	bool console_only;		/* look for the console alone (after an error) */
 };
 
 /* A property of node n: its value and length, or NULL if absent. The
@@ -640,6 +641,24 @@ static int look_at(struct parse *ps, int d)
 	int ret = 0;
 
 	n->done = true;
+	if (ps->console_only) {
+		if (d == 1 && !ps->have_chosen && dt_name_is(n->name, n->name_len, "chosen")) {
+			ps->have_chosen = true;
+			ret = prop_string(ps, d, "stdout-path", &ps->stdout_path);
+			if (ret == 0)
+				ret = prop_string(ps, d, "linux,stdout-path", &ps->stdout_path);
+			return ret < 0 ? ret : 0;
+		}
+		if (d == 1 && !ps->have_aliases && dt_name_is(n->name, n->name_len, "aliases")) {
+			ps->have_aliases = true;
+			ps->aliases = *n;
+		}
+		if (!ps->have_pl011 && enabled && compatible(compat, clen, COMPAT_PL011)) {
+			ps->have_pl011 = true;
+			ps->pl011 = n->off;
+		}
+		return 0;
+	}
 	if (memory && enabled) {
 		ret = parse_memory(ps, d);
 		if (ret)
@@ -692,6 +711,8 @@ static int look_at(struct parse *ps, int d)
 
 #define NO_STOP	0xffffffffu
 
+static const char malformed[] = "device tree structure is malformed or truncated";
+
 /*
  * Walk the whole tree, looking at each node once; or, with stop_at, only
  * up to the node whose token is at that offset, leaving ps->path[] as
@@ -707,7 +728,7 @@ static int walk(struct parse *ps, uint32_t stop_at)
 	ps->depth = 0;
 	for (;;) {
 		if (dt_next(&c, &t))
-			return fail(ps->why, E_BADFDT, "device tree structure is malformed or truncated");
+			return fail(ps->why, E_BADFDT, malformed);
 		if (t.kind == DT_DONE)
 			return 0;
 		if (t.kind == DT_PROP)
@@ -839,6 +860,31 @@ static int parse_uart(struct parse *ps)
 	return 0;
 }
 
+/*
+ * The DTB was refused for what a node says: find the console anyway, so
+ * that belay can print why before it stops. The message stays the first
+ * error's.
+ */
+static void console_after_error(struct parse *ps)
+{
+	char saved[sizeof(why_buf)];
+	struct platform *p = ps->p;
+	const char **why = ps->why, *msg = *why;
+
+	memcpy(saved, why_buf, sizeof(saved));
+	struct dt_blob b = ps->b;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->b = b;
+	ps->p = p;
+	ps->why = why;
+	ps->console_only = true;
+	if (walk(ps, NO_STOP) == 0)
+		parse_uart(ps);
+	memcpy(why_buf, saved, sizeof(saved));
+	*why = msg;
+}
+
 /* In .data with the rest: boot_choose_home() parses before there is bss. */
 static struct parse parse_state __attribute__((section(".data")));
 
@@ -864,6 +910,8 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 	p->dtb.size = dt_be32((const uint32_t *)fdt + 1);
 
 	ret = walk(ps, NO_STOP);
+	if (ret && *why != malformed)
+		console_after_error(ps);
 	if (ret)
 		return ret;
 	if (p->nr_mem == 0)

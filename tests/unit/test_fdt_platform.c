@@ -644,6 +644,11 @@ static void test_chosen(void)
 	/* A module of the wrong reg length, and a multiboot node of another kind. */
 	CHECK_EQ(fdt_setprop_u32(fdt, node_at(fdt, "/chosen/module@0x42000000"), "reg", 5), 0);
 	CHECK_EQ(parse(fdt), E_BADFDT);
+	/* The console is found all the same, so that belay can say why it
+	 * stops; the message is the module's. */
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	CHECK_EQ(p.uart.base, 0x09000000);
+	CHECK(strncmp(parse_why(fdt, E_BADFDT), "/chosen/module@0x42000000: reg length", 37) == 0);
 	free(fdt);
 
 	fdt = fixture_copy(2048);
