@@ -31,10 +31,10 @@
  * The message *why points at. Parsing happens once, on the boot CPU,
  * before anything else could call in here, so one static buffer is enough.
  */
-/* In .data, not .bss: boot_choose_home() parses the DTB before belay has
- * any bss (boot/head.S), and an error message is written here then. */
-static char why_buf[256] __attribute__((section(".data"))) = "";
-static size_t why_len __attribute__((section(".data"))) = 0;
+/* Boot data: boot_choose_home() parses the DTB before belay has any bss
+ * (boot/head.S), and an error message is written here then. */
+static char why_buf[256] BOOT_DATA;
+static size_t why_len BOOT_DATA;
 
 static void why_start(void)
 {
@@ -885,8 +885,8 @@ static void console_after_error(struct parse *ps)
 	*why = msg;
 }
 
-/* In .data with the rest: boot_choose_home() parses before there is bss. */
-static struct parse parse_state __attribute__((section(".data")));
+/* Boot data with the rest: boot_choose_home() parses before there is bss. */
+static struct parse parse_state BOOT_DATA;
 
 int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 {

@@ -17,6 +17,13 @@
 
 #define BOOTARGS_MAX	1024
 
+/*
+ * Data the boot CPU writes before belay has moved home and has a bss
+ * (boot/belay.ld, section .early): not in belay.bin, not zeroed at load,
+ * copied home with the image. Give such variables no initialiser.
+ */
+#define BOOT_DATA	__attribute__((section(".bss.belay_early")))
+
 typedef uint64_t paddr_t;	/* physical address */
 typedef uint64_t ipaddr_t;	/* guest intermediate physical address */
 
