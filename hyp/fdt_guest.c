@@ -202,10 +202,16 @@ static bool is_psci(const uint8_t *v, uint32_t len)
  */
 static bool left_out(struct plan *pl, const struct dt_token *t)
 {
-	uint32_t tlen = 0, clen = 0;
-	const uint8_t *type = node_prop(pl, t->next, "device_type", &tlen);
-	const uint8_t *compat = node_prop(pl, t->next, "compatible", &clen);
+	struct dt_prop want[2] = { { .name = "device_type" }, { .name = "compatible" } };
+	const uint8_t *type, *compat;
+	uint32_t tlen, clen;
 	int d = t->depth;
+
+	dt_props(&pl->b, t->next, want, 2);
+	type = want[0].val;
+	tlen = want[0].len;
+	compat = want[1].val;
+	clen = want[1].len;
 
 	if (type && tlen == sizeof("memory") && memcmp(type, "memory", sizeof("memory")) == 0)
 		return true;

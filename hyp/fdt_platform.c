@@ -633,12 +633,21 @@ static int parse_chosen(struct parse *ps, int d)
 static int look_at(struct parse *ps, int d)
 {
 	struct pnode *n = &ps->path[d];
-	uint32_t clen = 0, tlen = 0, slen = 0;
-	const uint8_t *compat = getprop(ps, n, "compatible", &clen);
-	const uint8_t *type = getprop(ps, n, "device_type", &tlen);
-	bool enabled = status_enabled(getprop(ps, n, "status", &slen), slen);
-	bool memory = is_string(type, tlen, "memory");
+	struct dt_prop want[3] = {
+		{ .name = "compatible" }, { .name = "device_type" }, { .name = "status" }
+	};
+	const uint8_t *compat, *type;
+	uint32_t clen, tlen;
+	bool enabled, memory;
 	int ret = 0;
+
+	dt_props(&ps->b, n->props, want, 3);
+	compat = want[0].val;
+	clen = want[0].len;
+	type = want[1].val;
+	tlen = want[1].len;
+	enabled = status_enabled(want[2].val, want[2].len);
+	memory = is_string(type, tlen, "memory");
 
 	n->done = true;
 	if (ps->console_only) {

@@ -80,6 +80,9 @@ int dt_open(const void *fdt, struct dt_blob *b, const char **why)
 	b->st_size = hdr(fdt, H_SIZE_STRUCT);
 	b->str = (const char *)b->base + hdr(fdt, H_OFF_STRINGS);
 	b->str_size = hdr(fdt, H_SIZE_STRINGS);
+	/* dtc ends the block with a name's NUL: then no name needs a
+	 * search for its end (most of a walk's time otherwise). */
+	b->str_ends_nul = b->str_size && b->str[b->str_size - 1] == '\0';
 	return 0;
 }
 
@@ -156,7 +159,8 @@ int dt_next(struct dt_cursor *c, struct dt_token *t)
 			nameoff = dt_be32(b->st + off + 8);
 			end = (uint64_t)off + 12 + len;
 			if (end > b->st_size || nameoff >= b->str_size ||
-			    !memchr(b->str + nameoff, '\0', b->str_size - nameoff))
+			    (!b->str_ends_nul &&
+			     !memchr(b->str + nameoff, '\0', b->str_size - nameoff)))
 				return E_BADFDT;
 			t->kind = DT_PROP;
 			t->depth = c->depth - 1;
@@ -170,6 +174,23 @@ int dt_next(struct dt_cursor *c, struct dt_token *t)
 		}
 		return E_BADFDT;
 	}
+}
+
+void dt_props(const struct dt_blob *b, uint32_t props, struct dt_prop *want, unsigned int n)
+{
+	struct dt_cursor c = { .b = b, .off = props, .depth = 1 };
+	struct dt_token t;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		want[i].val = NULL;
+	while (dt_next(&c, &t) == 0 && t.kind == DT_PROP)
+		for (i = 0; i < n; i++)
+			if (!want[i].val && strcmp(t.name, want[i].name) == 0) {
+				want[i].val = t.val;
+				want[i].len = t.len;
+				break;
+			}
 }
 
 int dt_skip_node(struct dt_cursor *c)

@@ -26,6 +26,7 @@ struct dt_blob {
 	uint32_t st_size;
 	const char *str;		/* strings block */
 	uint32_t str_size;
+	bool str_ends_nul;		/* its last byte is NUL: every name in it ends */
 };
 
 enum dt_kind { DT_BEGIN = 1, DT_END_NODE, DT_PROP, DT_DONE };
@@ -77,6 +78,20 @@ static inline void dt_start(struct dt_cursor *c, const struct dt_blob *b)
  * root. DT_DONE ends it.
  */
 int dt_next(struct dt_cursor *c, struct dt_token *t);
+
+/* A property dt_props() looks for: val NULL if the node has none. */
+struct dt_prop {
+	const char *name;
+	const uint8_t *val;
+	uint32_t len;
+};
+
+/*
+ * One scan of the properties that start at `props` (a DT_BEGIN token's
+ * next) for the n names in want[]: each node is read once for all of
+ * them.
+ */
+void dt_props(const struct dt_blob *b, uint32_t props, struct dt_prop *want, unsigned int n);
 
 /* Skip the rest of the node whose DT_BEGIN was just returned. */
 int dt_skip_node(struct dt_cursor *c);
