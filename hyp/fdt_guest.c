@@ -184,14 +184,6 @@ static bool compat_has_prefix(const uint8_t *v, uint32_t len, const char *prefix
 	return false;
 }
 
-static bool is_psci(const uint8_t *v, uint32_t len)
-{
-	for (const char *c = FDT_COMPAT_PSCI; *c; c += strlen(c) + 1)
-		if (v && dt_list_has(v, len, c))
-			return true;
-	return false;
-}
-
 /*
  * Whether the node at token t (depth d >= 1) is left out of the guest's
  * DTB, with its subtree: memory nodes (belay writes its own), /hypervisor
@@ -219,7 +211,7 @@ static bool left_out(struct plan *pl, const struct dt_token *t)
 		return true;
 	if (d == 2 && pl->path[1] == pl->chosen && compat_has_prefix(compat, clen, "multiboot,"))
 		return true;
-	if (is_psci(compat, clen)) {
+	if (dt_compatible(compat, clen, FDT_COMPAT_PSCI)) {
 		if (!pl->g->psci_present)
 			return true;
 		if (pl->psci == NONE)

@@ -217,27 +217,12 @@ static bool node_enabled(const struct parse *ps, const struct pnode *n)
 	return status_enabled(v, len);
 }
 
-/*
- * `compat` is a list of strings, each NUL-terminated, ended by an empty
- * one. A list in one literal, rather than an array of pointers, needs no
- * relocation, so this works before belay has relocated itself.
- */
-static bool compatible(const uint8_t *v, uint32_t len, const char *compat)
-{
-	if (!v || len == 0)
-		return false;
-	for (; *compat; compat += strlen(compat) + 1)
-		if (dt_list_has(v, len, compat))
-			return true;
-	return false;
-}
-
 static bool node_compatible(const struct parse *ps, const struct pnode *n, const char *compat)
 {
 	uint32_t len;
 	const uint8_t *v = getprop(ps, n, "compatible", &len);
 
-	return compatible(v, len, compat);
+	return dt_compatible(v, len, compat);
 }
 
 /*
@@ -552,9 +537,9 @@ static int parse_module(struct parse *ps, int d, const uint8_t *compat, uint32_t
 
 	if (!compat || len == 0)
 		return 0;
-	if (dt_list_has(compat, len, "multiboot,kernel"))
+	if (dt_compatible(compat, len, "multiboot,kernel\0"))
 		kind = MODULE_KERNEL;
-	else if (dt_list_has(compat, len, "multiboot,ramdisk"))
+	else if (dt_compatible(compat, len, "multiboot,ramdisk\0"))
 		kind = MODULE_RAMDISK;
 	else
 		return 0;
@@ -662,7 +647,7 @@ static int look_at(struct parse *ps, int d)
 			ps->have_aliases = true;
 			ps->aliases = *n;
 		}
-		if (!ps->have_pl011 && enabled && compatible(compat, clen, COMPAT_PL011)) {
+		if (!ps->have_pl011 && enabled && dt_compatible(compat, clen, COMPAT_PL011)) {
 			ps->have_pl011 = true;
 			ps->pl011 = n->off;
 		}
@@ -699,19 +684,19 @@ static int look_at(struct parse *ps, int d)
 	}
 	if (ret || !enabled || !compat)
 		return ret;
-	if (!ps->have_gic && compatible(compat, clen, COMPAT_GIC)) {
+	if (!ps->have_gic && dt_compatible(compat, clen, COMPAT_GIC)) {
 		ps->have_gic = true;
 		ret = parse_gic(ps, d);
-	} else if (!ps->have_timer && compatible(compat, clen, COMPAT_TIMER)) {
+	} else if (!ps->have_timer && dt_compatible(compat, clen, COMPAT_TIMER)) {
 		/* The HYP timer: the fourth interrupt of the architected
 		 * timer's node (secure physical, non-secure physical,
 		 * virtual, hyp). */
 		ps->have_timer = true;
 		ps->p->hyp_timer_id = ppi_id(ps, n, 3);
-	} else if (!ps->have_psci && compatible(compat, clen, FDT_COMPAT_PSCI)) {
+	} else if (!ps->have_psci && dt_compatible(compat, clen, FDT_COMPAT_PSCI)) {
 		ps->have_psci = true;
 		ret = parse_psci(ps, d);
-	} else if (!ps->have_pl011 && compatible(compat, clen, COMPAT_PL011)) {
+	} else if (!ps->have_pl011 && dt_compatible(compat, clen, COMPAT_PL011)) {
 		ps->have_pl011 = true;
 		ps->pl011 = n->off;
 	}

@@ -213,18 +213,29 @@ bool dt_name_is(const char *name, uint32_t len, const char *base)
 	return len >= n && memcmp(name, base, n) == 0 && (len == n || name[n] == '@');
 }
 
-bool dt_list_has(const uint8_t *v, uint32_t len, const char *s)
+bool dt_compatible(const uint8_t *v, uint32_t len, const char *list)
 {
-	size_t n = strlen(s) + 1;
-	const char *p = (const char *)v, *end = p + len;
+	const char *p = (const char *)v, *end;
 
-	while ((size_t)(end - p) >= n) {
-		if (memcmp(p, s, n) == 0)
-			return true;
-		p = memchr(p, '\0', (size_t)(end - p));
-		if (!p)
-			return false;
-		p++;
+	if (!v)
+		return false;
+	for (end = p + len; p < end;) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+		if (!nul)
+			return false;	/* an unterminated last string matches nothing */
+		/* Compare with each entry in turn, without measuring any. */
+		for (const char *c = list; *c; c++) {
+			const char *a = p;
+
+			while (*c && *c == *a)
+				c++, a++;
+			if (*c == '\0' && *a == '\0')
+				return true;
+			while (*c)
+				c++;
+		}
+		p = nul + 1;
 	}
 	return false;
 }

@@ -99,7 +99,12 @@ int dt_skip_node(struct dt_cursor *c);
 /* A node name as libfdt looks names up: "psci" is "psci" or "psci@...". */
 bool dt_name_is(const char *name, uint32_t len, const char *base);
 
-/* A string-list property holds `s`. */
-bool dt_list_has(const uint8_t *v, uint32_t len, const char *s);
+/*
+ * A string-list property (v, len; v may be NULL) holds one of the strings
+ * of `list`, each NUL-terminated, the list ended by an empty one. A list
+ * in one literal needs no relocation, so this works before belay has
+ * relocated itself.
+ */
+bool dt_compatible(const uint8_t *v, uint32_t len, const char *list);
 
 #endif /* HYP_FDT_WALK_H */
