@@ -154,21 +154,6 @@ static bool fits_cells(uint64_t v, int cells)
 	return cells == 2 || v <= UINT32_MAX;
 }
 
-/* A property of the node whose properties start at `props`, or NULL. */
-static const uint8_t *node_prop(const struct plan *pl, uint32_t props, const char *name,
-				uint32_t *len)
-{
-	struct dt_cursor c = { .b = &pl->b, .off = props, .depth = 1 };
-	struct dt_token t;
-
-	while (dt_next(&c, &t) == 0 && t.kind == DT_PROP)
-		if (strcmp(t.name, name) == 0) {
-			*len = t.len;
-			return t.val;
-		}
-	return NULL;
-}
-
 static bool compat_has_prefix(const uint8_t *v, uint32_t len, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -230,12 +215,12 @@ static bool left_out(struct plan *pl, const struct dt_token *t)
  * 1 or 2 (the spec's defaults 2 and 1 when absent). */
 static int root_cells(const struct plan *pl, uint32_t props, const char *name, int dflt)
 {
-	uint32_t len;
-	const uint8_t *v = node_prop(pl, props, name, &len);
+	struct dt_prop want = { .name = name };
 
-	if (!v)
+	dt_props(&pl->b, props, &want, 1);
+	if (!want.val)
 		return dflt;
-	return len == 4 ? (int)dt_be32(v) : -1;
+	return want.len == 4 ? (int)dt_be32(want.val) : -1;
 }
 
 /* The first walk: check the blob, plan what the second one writes. */
