@@ -3,7 +3,7 @@
 
 /*
  * What belay learns from the boot DTB (hyp/fdt_platform.c) and what it
- * decides from it. Plain data, no libfdt types: everything outside
+ * decides from it. Plain data, no DTB types: everything outside
  * hyp/fdt*.c sees only this.
  */
 #ifndef HYP_PLATFORM_H
@@ -83,7 +83,7 @@ struct platform {
 };
 
 /* Errors (negative) from the platform and guest-DTB code. */
-#define E_BADFDT	-1	/* not a DTB, or libfdt failed to read it */
+#define E_BADFDT	-1	/* not a DTB, or one belay cannot read */
 #define E_NOMEM_NODE	-2	/* no usable /memory */
 #define E_TOOMANY	-3	/* more banks/CPUs/modules than belay supports */
 #define E_NOSPACE	-4	/* output buffer too small */

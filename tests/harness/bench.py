@@ -242,7 +242,7 @@ def bench_fuzz_fdt(build, runs):
     print(f"{'time':12} {f['seconds']:>10.1f} s")
     print(f"{'exec/s':12} {rate:>12.0f}")
     print(f"{'coverage':12} {f['coverage']:>12} of {f['pcs']} PCs ({share:.0f}%) in "
-          "hyp/fdt_platform.c, fdt_guest.c, place.c")
+          "hyp/fdt_walk.c, fdt_platform.c, fdt_guest.c, place.c")
     print(f"{'features':12} {f['features']:>12}")
     print(f"{'corpus':12} {f['corpus']:>12} inputs")
     print(f"{'crashes':12} {len(f['artifacts']):>12}")
