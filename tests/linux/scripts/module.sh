@@ -6,8 +6,9 @@
 # reads RUN; belay.loops= RESET_VECTORS -> LAUNCH cycles on CPU 1
 # (belay.relaunch_cpu=), each with interrupts masked there, while every
 # other CPU is busy; afterwards every CPU is in RUN, belay's page pool is
-# as before, CPU hotplug works (an offline CPU reads "offline"), CPU 1
-# relaunches again, and the timer interrupts every CPU. The crash call
+# as before; CPU 1 relaunches while another CPU goes off and on five
+# times; CPU hotplug works (an offline CPU reads "offline"),
+# CPU 1 relaunches again, and the timer interrupts every CPU. The crash call
 # answers as belay's revision says: NOT_SUPPORTED (-1) before ABI 1.2,
 # armed and disarmed from 1.2 on. Bad writes get errors, never a hang.
 # Parameters: belay.cpus=N, belay.loops=L (default 1000),
@@ -40,7 +41,7 @@ must_fail() {
 	say "module: '$2' > ${1##*/} refused: $(cat "$1")"
 }
 
-# relaunch CPU LOOPS: the loop, checked from the file's report.
+# relaunch CPU LOOPS [quiet]: the loop, checked from the file's report.
 relaunch() {
 	local out
 	echo "cpu=$1 loops=$2" >$B/relaunch || fail "relaunch cpu=$1 loops=$2: $(cat $B/relaunch)"
@@ -49,7 +50,7 @@ relaunch() {
 		"cpu=$1 loops=$2 done=$2 failed=0 "*) ;;
 		*) fail "relaunch report: $out" ;;
 	esac
-	say "module: relaunch: $out"
+	[ -n "${3:-}" ] || say "module: relaunch: $out"
 }
 
 check_cpus "$CPUS"
@@ -78,6 +79,33 @@ check_states "after $LOOPS relaunches of cpu$RCPU"
 MEM=$(cat $B/mem)
 [ "$MEM" = "$MEM0" ] || fail "belay's page pool: '$MEM' free/total after the loop, '$MEM0' before"
 say "module: BELAY_MEM_INFO $MEM before and after"
+
+# Relaunches while another CPU goes down and up (PSCI CPU_OFF and CPU_ON
+# through belay): the loop holds off hotplug only while a batch of cycles
+# runs (at most 10 ms), so the two interleave. Rounds of 50 cycles on
+# cpu$RCPU go on until 5 offline/online cycles of the other CPU are done.
+if [ "$CPUS" -ge 3 ]; then
+	HP=$((RCPU + 1))
+	[ $HP -lt "$CPUS" ] || HP=$((RCPU - 1))
+	[ $HP != 0 ] || fail "no CPU to hotplug besides cpu0 and cpu$RCPU"
+	rm -f /tmp/hotplug.done
+	(
+		for i in 1 2 3 4 5; do
+			echo 0 >$CPU_SYS/cpu$HP/online && echo 1 >$CPU_SYS/cpu$HP/online || exit 1
+		done
+		touch /tmp/hotplug.done
+	) &
+	HPID=$!
+	rounds=0
+	while [ ! -f /tmp/hotplug.done ] && kill -0 $HPID 2>/dev/null; do
+		relaunch "$RCPU" 50 quiet
+		rounds=$((rounds + 1))
+	done
+	wait $HPID || fail "offlining or onlining cpu$HP failed during the relaunch loops"
+	[ $rounds -ge 2 ] || fail "only $rounds relaunch round(s) during the hotplug of cpu$HP"
+	say "module: $rounds rounds of 50 relaunches of cpu$RCPU during 5 offline/online cycles of cpu$HP"
+	check_states "after relaunches during hotplug"
+fi
 
 # The crash call: not there before ABI 1.2; from 1.2 on, arm a deadline
 # far beyond this test and disarm it at once.

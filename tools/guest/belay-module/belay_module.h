@@ -58,11 +58,12 @@ struct belay_relaunch {
 	char why[128];		/* the first failure, or "" */
 };
 /*
- * RESET_VECTORS then LAUNCH on r->cpu, r->loops times, each cycle with
- * interrupts masked there from the state check before to the one after.
- * Stops at the first wrong answer (r->why). 0, or -ENODEV (CPU offline).
+ * RESET_VECTORS then LAUNCH on rl->cpu, rl->loops times, each cycle with
+ * interrupts masked there from the state check before to the one after;
+ * rl->done cycles completed. Stops at the first wrong answer (0 and
+ * rl->why), when the CPU is offline (-ENODEV) or at a signal (-EINTR).
  */
-int belay_relaunch(struct belay_relaunch *r);
+int belay_relaunch(struct belay_relaunch *rl);
 
 struct belay_spin {
 	unsigned int cpu;

@@ -236,8 +236,8 @@ static ssize_t relaunch_store(struct kobject *k, struct kobj_attribute *a, const
 	mutex_lock(&relaunch_mutex);
 	err = cpu < nr_cpu_ids ? belay_relaunch(rl) : -ENODEV;
 	if (err)
-		snprintf(relaunch_result, sizeof(relaunch_result), "cpu=%u loops=%u: cpu%u is offline\n",
-			 cpu, loops, cpu);
+		snprintf(relaunch_result, sizeof(relaunch_result), "cpu=%u loops=%u done=%u: %s\n",
+			 cpu, loops, rl->done, err == -EINTR ? "interrupted" : "the CPU is offline");
 	else
 		snprintf(relaunch_result, sizeof(relaunch_result),
 			 "cpu=%u loops=%u done=%u failed=%u us=%llu%s%s\n", cpu, loops, rl->done,
