@@ -113,10 +113,10 @@ fi
 # armed, read back as its registers, and disarmed at once; the triggers
 # are far off (thousands of seconds, the 1000th event) or an instant no
 # CPU is in now (CPU 1 tearing down), so none fires meanwhile. Only CPUs
-# 0 and 1 are named: the test may run on 2 CPUs. "_" stands for a space.
+# 0 and 1 are named: the test may run on 2 CPUs. "+" stands for a space.
 MINOR=${REV#*.}
 while read -r word regs; do
-	word=$(echo "$word" | tr _ ' ')
+	word=$(echo "$word" | tr + ' ')
 	if [ "$MINOR" -lt 2 ]; then
 		must_fail $B/crash "$word"
 		grep -q '^not supported: BELAY_CRASH_ARM answered -1 (NOT_SUPPORTED)' $B/crash ||
@@ -136,7 +136,7 @@ affinity_info:1000000,cpu=1 trigger 3 cpu 1 arg 1000000 how 0
 reset_vectors:1000,how=undef trigger 4 cpu 0 arg 1000 how 1
 launch:1000,cpu=1 trigger 5 cpu 1 arg 1000 how 0
 while:1:teardown,cpu=0 trigger 6 cpu 0 arg 260 how 0
-5_1_1000_0 trigger 5 cpu 1 arg 1000 how 0
+5+1+1000+0 trigger 5 cpu 1 arg 1000 how 0
 WORDS
 if [ "$MINOR" -lt 2 ]; then
 	say "module: crash: well-formed words answered NOT_SUPPORTED (ABI $REV)"
@@ -144,8 +144,8 @@ else
 	say "module: crash: well-formed words armed and disarmed (ABI $REV)"
 fi
 for word in at:5parsecs,cpu=1 at:4295s cpu_off:0 while:1:foreign bogus:1 \
-	at:10ms,cpu=x at:10ms,how=nmi at:10ms,color=red 1_2_3 at10ms; do
-	must_fail $B/crash "$(echo "$word" | tr _ ' ')"
+	at:10ms,cpu=x at:10ms,how=nmi at:10ms,color=red 1+2+3 at10ms; do
+	must_fail $B/crash "$(echo "$word" | tr + ' ')"
 	grep -q '^bad crash word: ' $B/crash || fail "crash word '$word': $(cat $B/crash)"
 done
 must_fail $B/relaunch "cpu=$CPUS loops=1"
