@@ -176,6 +176,11 @@ TESTS = {
     "orangepi-boot-4cpu": Spec("boot", cpus=4, board="orangepi-pc",
                                expect=[(None, r"^belay: 4 CPU\(s\), PSCI smc, GIC v2"),
                                        (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
+    # Issue 11: belay's guest module (tools/guest/belay-module): per-CPU
+    # states, 1000 RESET_VECTORS -> LAUNCH cycles on CPU 1 while the others
+    # are busy, the crash call, a masked spin, hotplug afterwards.
+    "module-4cpu": Spec("module", cpus=4, args=["belay.loops=1000"], timeout=300,
+                        expect=[(None, r"^belay-guest: belay module loaded: ABI 1\.\d+$")]),
     # Issue 5: kexec, kdump, hand-over.
     "kexec-10": Spec("kexec", cpus=2, args=["belay.rounds=10"], boots=11, timeout=720),
     "handover": Spec("handover", cpus=4, boots=2, needs_belay=True,
