@@ -25,8 +25,8 @@
 #include "smp.h"
 #include "timer.h"
 
-#define ROUNDS		9	/* each of CPUs 1-3 receives three times */
-#define MESSAGES	200	/* per sender and round */
+#define ROUNDS		6	/* each of CPUs 1-3 receives twice */
+#define MESSAGES	120	/* per sender and round */
 #define NR_IDS		3
 #define FIRST_ID	1	/* SGIs 1-3: Linux's call-function IPIs are SGI 1 and 2 */
 #define WAIT_MS		5000	/* for one SGI: a lost one, not a slow host */
