@@ -45,19 +45,24 @@ sys.path.insert(0, os.path.join(TOP, "tests", "harness"))
 from harness_common import (EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR,  # noqa: E402
                             ArgParser, under_ci)
 
-try:
-    import yaml
-    from lava_common.schemas import validate as validate_job
-    from lava_common.schemas.device import validate as validate_device
-except ImportError as exc:
-    if os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON) \
-            and os.path.exists(DEBIAN_PYTHON):
-        os.execv(DEBIAN_PYTHON, [DEBIAN_PYTHON] + sys.argv)
-    MISSING = str(exc)
-else:
-    MISSING = None
 
-import run_linux  # noqa: E402  (after the re-exec: it needs nothing from Debian)
+def lava_python():
+    """lava-common's schema functions and PyYAML: (yaml, validate_job,
+    validate_device). Under a python3 that lacks them, run this script
+    again with Debian's; without them there either, skip."""
+    try:
+        import yaml
+        from lava_common.schemas import validate as validate_job
+        from lava_common.schemas.device import validate as validate_device
+    except ImportError as exc:
+        if os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON) \
+                and os.path.exists(DEBIAN_PYTHON):
+            os.execv(DEBIAN_PYTHON, [DEBIAN_PYTHON] + sys.argv)
+        skip(f"LAVA's Python packages are missing ({exc}): apt-get install lava-dispatcher")
+    return yaml, validate_job, validate_device
+
+
+import run_linux  # noqa: E402
 
 
 def say(msg):
@@ -86,8 +91,9 @@ def lavajob(job, images, append=""):
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
-def schema_errors(name, text, device=False):
+def schema_errors(lava, name, text, device=False):
     """The schema's complaint about a job (or device) text, or None."""
+    yaml, validate_job, validate_device = lava
     try:
         data = yaml.safe_load(text)
         if device:
@@ -99,7 +105,7 @@ def schema_errors(name, text, device=False):
     return None
 
 
-def broken(text, what):
+def broken(yaml, text, what):
     """text with one defect the schema must catch."""
     data = yaml.safe_load(text)
     if what == "no-url":
@@ -112,6 +118,7 @@ def broken(text, what):
 
 
 def cmd_schema():
+    lava = lava_python()
     bad = []
     for name in JOBS:
         path = os.path.join(LAVA_DIR, name)
@@ -119,18 +126,18 @@ def cmd_schema():
             text = f.read()
         for label, t in ((name, text),
                          (f"{name} via lavajob", lavajob(path, "file:///srv/belay", "belay.x=1"))):
-            err = schema_errors(label, t)
+            err = schema_errors(lava, label, t)
             if err:
                 bad.append(err)
             else:
                 say(f"ok: {label} passes LAVA's job schema")
         for what in ("no-url", "no-pattern"):
-            if schema_errors(name, broken(text, what)) is None:
+            if schema_errors(lava, name, broken(lava[0], text, what)) is None:
                 bad.append(f"{name} with a defect ({what}) passed the schema")
             else:
                 say(f"ok: {name} with a defect ({what}) is rejected")
     with open(DEVICE, encoding="utf-8") as f:
-        err = schema_errors(os.path.basename(DEVICE), f.read(), device=True)
+        err = schema_errors(lava, os.path.basename(DEVICE), f.read(), device=True)
     if err:
         bad.append(err)
     else:
@@ -174,6 +181,25 @@ def results(log_lines):
     return out
 
 
+def judge(rc, lines):
+    """Why a lava-run of the QEMU job failed (empty: it passed), from its
+    exit status and output. Pure: test_run_lava.py checks it on canned
+    output."""
+    recs = results(lines)
+    why = []
+    if rc == 124:
+        why.append(f"lava-run timed out after {TIMEOUT} s (killed)")
+    elif rc != 0:
+        why.append(f"lava-run exited {rc}")
+    job = [r for r in recs if r.get("definition") == "lava" and r.get("case") == "job"]
+    if not job or job[-1].get("result") != "pass":
+        why.append(f"the job's result is {job[-1] if job else 'missing'}")
+    smoke = [r for r in recs if r.get("definition") == "belay-smoke"]
+    if [(r.get("case"), r.get("result")) for r in smoke] != [("lava_smoke", "pass")]:
+        why.append(f"the monitor recorded {smoke or 'nothing'}, not one lava_smoke pass")
+    return why
+
+
 def cmd_qemu(build, verbose):
     if shutil.which("lava-run") is None:
         skip("lava-run is not installed (apt-get install lava-dispatcher)")
@@ -202,18 +228,7 @@ def cmd_qemu(build, verbose):
         f.write("\n".join(lines) + "\n")
     if verbose:
         print("\n".join(lines))
-    recs = results(lines)
-    why = []
-    if p.returncode == 124:
-        why.append(f"lava-run timed out after {TIMEOUT} s (killed)")
-    elif p.returncode != 0:
-        why.append(f"lava-run exited {p.returncode}")
-    job = [r for r in recs if r.get("definition") == "lava" and r.get("case") == "job"]
-    if not job or job[-1].get("result") != "pass":
-        why.append(f"the job's result is {job[-1] if job else 'missing'}")
-    smoke = [r for r in recs if r.get("definition") == "belay-smoke"]
-    if [(r.get("case"), r.get("result")) for r in smoke] != [("lava_smoke", "pass")]:
-        why.append(f"the monitor recorded {smoke or 'nothing'}, not one lava_smoke pass")
+    why = judge(p.returncode, lines)
     if why:
         for w in why:
             say(f"FAIL: {w}")
@@ -232,8 +247,6 @@ def main(argv):
     p.add_argument("--build", default=os.environ.get("BELAY_BUILD", os.path.join(TOP, "build")))
     p.add_argument("-v", "--verbose", action="store_true")
     a = p.parse_args(argv)
-    if MISSING is not None:
-        skip(f"LAVA's Python packages are missing ({MISSING}): apt-get install lava-dispatcher")
     if a.what == "schema":
         return cmd_schema()
     return cmd_qemu(os.path.abspath(a.build), a.verbose)
