@@ -24,6 +24,7 @@ CI=true), 99 harness error.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,30 @@ def broken(yaml, text, what):
     return yaml.safe_dump(data)
 
 
+# The monitor's pattern against console text as pexpect sees it: a whole
+# line (its name must come out whole), and a line cut short by a read
+# (which must not match yet, or LAVA records the name cut short).
+PATTERN_CASES = [("belay-guest: PASS lava-smoke\r\n", ("PASS", "lava-smoke")),
+                 ("belay-guest: FAIL: lava-smoke: kexec does not run\r\n", ("FAIL", "lava-smoke")),
+                 ("belay-guest: PASS lava-smo", None),
+                 ("belay-guest: smoke ok\r\n", None)]
+
+
+def pattern_errors(yaml, name, text):
+    bad = []
+    for action in yaml.safe_load(text)["actions"]:
+        for mon in action.get("test", {}).get("monitors", []):
+            r = re.compile(mon["pattern"])
+            for console, want in PATTERN_CASES:
+                m = r.search(console)
+                got = m and (m.group("result"), m.group("test_case_id"))
+                if got != want:
+                    bad.append(f"{name}: monitor pattern on {console!r} gives {got}, want {want}")
+    if not bad:
+        say(f"ok: {name}'s monitor pattern takes whole verdict lines only")
+    return bad
+
+
 def cmd_schema():
     lava = lava_python()
     bad = []
@@ -131,6 +156,7 @@ def cmd_schema():
                 bad.append(err)
             else:
                 say(f"ok: {label} passes LAVA's job schema")
+        bad += pattern_errors(lava[0], name, text)
         for what in ("no-url", "no-pattern"):
             if schema_errors(lava, name, broken(lava[0], text, what)) is None:
                 bad.append(f"{name} with a defect ({what}) passed the schema")
