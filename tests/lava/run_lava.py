@@ -45,6 +45,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "linux"))
 sys.path.insert(0, os.path.join(TOP, "tests", "harness"))
 from harness_common import (EXIT_PASS, EXIT_FAIL, EXIT_SKIP, EXIT_ERROR,  # noqa: E402
                             ArgParser, under_ci)
+import run_linux  # noqa: E402  (prepare_guest: the Debian guest, fetched once)
 
 
 def lava_python():
@@ -61,9 +62,6 @@ def lava_python():
             os.execv(DEBIAN_PYTHON, [DEBIAN_PYTHON] + sys.argv)
         skip(f"LAVA's Python packages are missing ({exc}): apt-get install lava-dispatcher")
     return yaml, validate_job, validate_device
-
-
-import run_linux  # noqa: E402
 
 
 def say(msg):
