@@ -56,22 +56,26 @@ static void set_gic_mode(const char *value, size_t len)
  */
 int option_parse_time(const char *v, size_t len, uint64_t *us)
 {
-	uint64_t n = 0, unit;
+	uint64_t n = 0, unit, max;	/* max: an hour in that unit (no division) */
 	size_t i = 0;
 
 	while (i < len && v[i] >= '0' && v[i] <= '9' && n <= 3600000000ull)
 		n = n * 10 + (uint64_t)(v[i++] - '0');
 	if (i == 0)
 		return -1;
-	if (len - i == 2 && !strncmp(v + i, "us", 2))
+	if (len - i == 2 && !strncmp(v + i, "us", 2)) {
 		unit = 1;
-	else if (len - i == 2 && !strncmp(v + i, "ms", 2))
+		max = 3600000000ull;
+	} else if (len - i == 2 && !strncmp(v + i, "ms", 2)) {
 		unit = 1000;
-	else if (len - i == 1 && v[i] == 's')
+		max = 3600000;
+	} else if (len - i == 1 && v[i] == 's') {
 		unit = 1000000;
-	else
+		max = 3600;
+	} else {
 		return -1;
-	if (n > 3600000000ull / unit)
+	}
+	if (n > max)
 		return -1;
 	*us = n * unit;
 	return 0;
