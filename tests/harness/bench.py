@@ -19,6 +19,11 @@
          the Linux-race control: the seeded kdump-during-hotplug runs,
          natively and under belay, no retries; race hits on each side
          (tests/linux/bench.py race; --seeds N per scenario, default 30)
+  kdump-smp
+         SMP capture kernels (docs/kdump.md): 10 rounds on 4 CPUs, each a
+         kdump with an nr_cpus=1 and one with an nr_cpus=4 capture kernel
+         (tests/linux/bench.py smp-capture); all 10 all-CPU captures must
+         pass; panic-to-capture-userspace medians and their ratio
   fuzz   run tests/guests/fuzz under belay on 4 CPUs: --calls N random
          HVC/SMC calls (default 1,000,000) from --seed S (default: a new
          one, printed); prints calls, time and faults, and fails on any
@@ -29,7 +34,7 @@
          seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|fuzz|fuzz-fdt]`.
+`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|kdump-smp|fuzz|fuzz-fdt]`.
 """
 
 import argparse
@@ -268,7 +273,7 @@ def main(argv):
     p.add_argument("--calls", type=int, default=1000000, help="fuzz: calls in all (default 10^6)")
     p.add_argument("--runs", type=int, default=1000000, help="fuzz-fdt: executions")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), boot, smp, irq, linux, kdump-race, fuzz, fuzz-fdt")
+                   help="abi (default), boot, smp, irq, linux, kdump-race, kdump-smp, fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -288,12 +293,16 @@ def main(argv):
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
             status |= subprocess.call([sys.executable, linux, "--build", a.build,
                                        "--seeds", str(a.seeds), "race"])
+        elif what == "kdump-smp":
+            linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
+            status |= subprocess.call([sys.executable, linux, "--build", a.build,
+                                       "--runs", "10", "--cpus", "4", "smp-capture"])
         elif what == "fuzz":
             status |= bench_fuzz(a.build, a.native, a.seed, a.calls)
         elif what == "fuzz-fdt":
             status |= bench_fuzz_fdt(a.build, a.runs)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, fuzz, fuzz-fdt)",
+            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, kdump-smp, fuzz, fuzz-fdt)",
                   file=sys.stderr)
             return 99
     return status

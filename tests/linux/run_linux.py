@@ -109,6 +109,9 @@ SYSRQ_RE = re.compile(r"sysrq: Trigger a crash")
 # depend on the first kernel's console.
 VMCORE_PANIC_RE = re.compile(r"belay-guest: kdump: vmcore-dmesg: \d+ lines, "
                              r"'sysrq triggered crash' on CPU (\d+)")
+# belay's watchdog line (hyp/watchdog.c, docs/kdump.md "Watchdog").
+WATCHDOG_RE = re.compile(r"^belay: error: watchdog: no capture kernel \d+ ms after the crash "
+                         r"on cpu\d+ .*: ending the run with status 3$")
 
 
 class Spec:
@@ -117,7 +120,8 @@ class Spec:
     def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
                  expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False,
-                 board="virt", stop=None):
+                 board="virt", stop=None, belay_args=(), qemu_args=(), expect_rc=0,
+                 verdict=None):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -135,11 +139,17 @@ class Spec:
         self.uboot = uboot              # boot belay through U-Boot (run --uboot)
         self.board = board              # QEMU machine (run --board)
         self.stop = stop                # regex: the run ends here (QEMU may not exit)
+        self.belay_args = list(belay_args)  # belay's own words (/chosen/bootargs: QEMU -append)
+        self.qemu_args = list(qemu_args)    # more QEMU arguments
+        self.expect_rc = expect_rc      # tools/guest/run's (QEMU's) exit status
+        self.verdict = verdict          # regex: this line, not the PASS line, is the verdict
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample", board="virt",
-          timeout=300, uboot=False, stop=None):
+          timeout=300, uboot=False, stop=None, capture_cpus=1):
     args = ["crashkernel=128M", f"belay.hotplug={hotplug}", f"belay.vmcore_read={vmcore_read}"]
+    if capture_cpus != 1:
+        args.append(f"belay.capture_cpus={capture_cpus}")
     if panic_cpu is not None:
         args.append(f"belay.panic_cpu={panic_cpu}")
     return Spec("kdump", cpus=cpus, args=args, timeout=timeout, boots=2, panics=1,
@@ -211,6 +221,20 @@ TESTS = {
     "kdump-2cpu-cpu1": kdump(2, panic_cpu=1, vmcore_read="full"),
     "kdump-4cpu-cpu0": kdump(4, panic_cpu=0),
     "kdump-4cpu-cpu2": kdump(4, panic_cpu=2),
+    # Issue 11: SMP capture kernels. The crash kernel boots with nr_cpus=N
+    # and gets the CPUs the dead kernel left parked back from belay.
+    "kdump-smp-2cpu": kdump(2, panic_cpu=1, capture_cpus=2),
+    "kdump-smp-4cpu": kdump(4, panic_cpu=2, capture_cpus=4),
+    # Issue 11: the watchdog. belay learns of a crash (here the test-only
+    # belay.watchdog_test at 20 s of guest time, long after the kernel's
+    # first PSCI call; the crash injector's belay.crash=at:... once it is
+    # there) and no capture kernel follows: belay's line and QEMU's exit
+    # status 3 (semihosting), not a timeout.
+    "watchdog-no-capture": Spec("watchdog", cpus=2, timeout=180, boots=1,
+                                belay_args=["belay.watchdog_test=20s", "belay.watchdog=3s",
+                                            "belay.semihosting=on"],
+                                qemu_args=["-semihosting-config", "enable=on,target=native"],
+                                expect_rc=3, verdict=WATCHDOG_RE),
 }
 # kdump under hotplug: 20 seeds in four tests of five, so that two meson
 # jobs share them; kdump during a transition: 10 seeds in two tests. These
@@ -413,6 +437,10 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
         cmd.append("--uboot")
     if spec.board != "virt":
         cmd += ["--board", spec.board]
+    if spec.belay_args and not native:
+        cmd += ["--qemu-arg", "-append", "--qemu-arg", " ".join(spec.belay_args)]
+    for a in spec.qemu_args:
+        cmd += ["--qemu-arg", a]
     return cmd, cpus
 
 
@@ -423,13 +451,23 @@ def judge(con, spec, name, native):
     why = []
     if con.timed_out:
         why.append(Reason("timeout", "timed out (QEMU killed)"))
-    elif con.rc != 0 and con.killed != "stop":
+    elif con.rc != spec.expect_rc and con.killed != "stop":
         how = " (stopped by the runner after a fatal line)" if con.killed == "fatal" else ""
-        why.append(Reason("exit", f"tools/guest/run exited {con.rc}{how}"))
+        want = f", expected {spec.expect_rc}" if spec.expect_rc else ""
+        why.append(Reason("exit", f"tools/guest/run exited {con.rc}{want}{how}"))
     pass_re = re.compile(r"belay-guest: PASS " + re.escape(name) + r"\s*$")
-    if not any(pass_re.search(t) for t in texts):
+    if spec.verdict is not None:
+        if not any(spec.verdict.search(t) for t in texts):
+            why.append(Reason("no-verdict", f"no line matching '{spec.verdict.pattern}'"))
+    elif not any(pass_re.search(t) for t in texts):
         why.append(Reason("no-pass", f"no 'belay-guest: PASS {name}' line"))
+    # The verdict line, and tools/guest/run's report of the status the
+    # test expects, are not errors.
+    expected_end = re.compile(rf"belay: error: qemu-system-arm exited with status {spec.expect_rc}$")
     for i, t in enumerate(texts):
+        if spec.verdict is not None and (spec.verdict.search(t) or
+                                         (spec.expect_rc and expected_end.search(t))):
+            continue
         if GUEST_FAIL_RE.search(t) or BELAY_BAD_RE.search(t):
             why.append(Reason("console", f"console: {t.strip()}", i))
     boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]

@@ -339,8 +339,33 @@ def test_readme_uboot():
         print(f"PASS {case}")
 
 
+def test_watchdog_verdict():
+    """watchdog-no-capture: belay's watchdog line and QEMU's status 3 are
+    the verdict; without either, or with status 0, the test fails."""
+    spec = run_linux.TESTS["watchdog-no-capture"]
+    name = "watchdog-no-capture"
+    wd = ("belay: error: watchdog: no capture kernel 3000 ms after the crash on cpu0 (no PSCI "
+          "call, no GIC distributor initialisation; belay.watchdog=3000ms): ending the run "
+          "with status 3")
+    text = ("belay: cpu0: entering the guest at 0x42000000 in SVC\n"
+            "Booting Linux on physical CPU 0x0\nbelay-guest: userspace up\n" + wd +
+            "\nbelay: error: qemu-system-arm exited with status 3\n")
+    why = run_linux.judge(console(text, rc=3, killed=None), spec, name, False)
+    if check("watchdog: line and status 3 pass", not why, f"judge(): {why}"):
+        print("PASS watchdog: line and status 3 pass")
+    why = run_linux.judge(console(text, rc=0, killed=None), spec, name, False)
+    if check("watchdog: status 0 fails", any(r.kind == "exit" for r in why), f"judge(): {why}"):
+        print("PASS watchdog: status 0 fails")
+    why = run_linux.judge(console(text.replace(wd + "\n", ""), rc=3, killed=None), spec, name,
+                          False)
+    if check("watchdog: no line fails", any(r.kind == "no-verdict" for r in why),
+             f"judge(): {why}"):
+        print("PASS watchdog: no line fails")
+
+
 def main():
     test_readme_uboot()
+    test_watchdog_verdict()
     test_classifier()
     test_panic_line_unprinted()
     test_retries()
