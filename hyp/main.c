@@ -173,7 +173,7 @@ static void number_cpus(void)
 	const struct platform *p = &hyp.plat;
 
 	if (!cpu_table_fits(boot))
-		fatal("the boot CPU's MPIDR %08x has Aff2 != 0 or Aff1 > 3: belay cannot run on it",
+		fatal("the boot CPU's MPIDR %08x has Aff2 != 0, Aff1 > 3 or Aff0 > 15: belay cannot run on it",
 		      (unsigned)read_sysreg(MPIDR));
 	hyp.cpu_mpidr[0] = boot;
 	hyp.nr_cpus = 1;
@@ -183,7 +183,7 @@ static void number_cpus(void)
 		if (cpu_numbered(mpidr))
 			continue;	/* the boot CPU, or listed twice */
 		if (!cpu_table_fits(mpidr)) {
-			WARN("CPU with MPIDR %08x: Aff2 != 0 or Aff1 > 3, belay cannot run it; it stays off",
+			WARN("CPU with MPIDR %08x: Aff2 != 0, Aff1 > 3 or Aff0 > 15, belay cannot run it; it stays off",
 			     (unsigned)mpidr);
 			continue;
 		}
