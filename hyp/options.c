@@ -10,6 +10,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
@@ -61,6 +62,8 @@ void parse_options(const char *bootargs)
 			set_log_level(opt.value, opt.value_len);
 		else if (opt.name_len == 9 && !strncmp(opt.name, "belay.gic", 9) && opt.value)
 			set_gic_mode(opt.value, opt.value_len);
+		else if (opt.name_len == 11 && !strncmp(opt.name, "belay.crash", 11) && opt.value)
+			crash_option(opt.value, opt.value_len);	/* docs/kdump.md */
 		else
 			WARN("unknown option '%.*s' ignored", (int)len, word);
 	}

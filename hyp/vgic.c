@@ -24,6 +24,7 @@
 #include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <drivers/gic.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/vgic.h>
@@ -300,6 +301,7 @@ void hyp_irq(struct frame *f)
 		}
 	}
 	refill(v);
+	crash_deliver(cpu, f);
 }
 
 /* ---- per-CPU reset and hand-over --------------------------------------- */
