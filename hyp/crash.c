@@ -231,7 +231,7 @@ void crash_call(struct cpu *cpu, struct frame *f)
 }
 
 /* The event trigger a guest call is, or -1. */
-static int call_trigger(uint32_t fn)
+static int call_trigger(uint32_t fn, bool by_hvc)
 {
 	switch (fn & ~0x40000000u) {	/* SMC64 PSCI IDs count too */
 	case PSCI_CPU_ON:
@@ -241,15 +241,17 @@ static int call_trigger(uint32_t fn)
 	case PSCI_AFFINITY_INFO:
 		return BELAY_CRASH_AT_AFFINITY_INFO;
 	}
-	return fn == HVC_RESET_VECTORS ? BELAY_CRASH_AT_RESET_VECTORS : -1;
+	return by_hvc && fn == HVC_RESET_VECTORS ? BELAY_CRASH_AT_RESET_VECTORS : -1;
 }
 
-bool crash_before_call(struct cpu *cpu, uint32_t fn)
+bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc)
 {
-	int trigger = call_trigger(fn);
+	int trigger = call_trigger(fn, by_hvc);
 
-	/* The state this CPU heads for, seen from the other CPUs. */
-	if (fn == HVC_RESET_VECTORS || fn == HVC_SOFT_RESTART)
+	/* The state this CPU heads for, seen from the other CPUs. The
+	 * hyp-stub calls are `hvc #0` only: an `smc` with r0 = 2 is an
+	 * unknown SMCCC call. */
+	if (by_hvc && (fn == HVC_RESET_VECTORS || fn == HVC_SOFT_RESTART))
 		note_state(cpu->index, BELAY_STATE_STUB);
 	else if ((fn & ~0x40000000u) == PSCI_CPU_OFF)
 		note_state(cpu->index, BELAY_STATE_OFF);

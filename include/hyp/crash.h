@@ -63,11 +63,11 @@ void crash_boot(void);
 /* BELAY_CRASH_ARM / DISARM / STATUS in RUN: answer in f. */
 void crash_call(struct cpu *cpu, struct frame *f);
 /*
- * A guest call that is a crash event, before belay makes it (RUN, HYP MMU
- * on). True: this CPU is the target, so the call is not made and the
+ * A guest call (by `hvc #0`, or a trapped `smc`) that is a crash event,
+ * before belay makes it (RUN, HYP MMU on). True: this CPU is the target, so the call is not made and the
  * exception is taken at its return address instead.
  */
-bool crash_before_call(struct cpu *cpu, uint32_t fn);
+bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc);
 /* BELAY_LAUNCH took this CPU from STUB to RUN. */
 void crash_after_launch(struct cpu *cpu);
 /* hyp/cpu.c: this CPU in INIT with its vGIC on (entering RUN), and
