@@ -87,6 +87,14 @@ GUEST_LINE_RE = re.compile(r"belay-(guest|kexec|handover): ")
 FATAL_RE = re.compile(r"kernel BUG at|Internal error:|belay: PANIC|belay: error|"
                       r"---\[ end Kernel panic")
 FATAL_NO_PANIC_RE = re.compile(FATAL_RE.pattern + r"|Kernel panic - not syncing")
+# A crash belay injects (docs/kdump.md, "Crash injection") is an oops by
+# design: "Internal error:" is what the crash kernel follows.
+FATAL_INJECTED_RE = re.compile(r"kernel BUG at|belay: PANIC|belay: error|---\[ end Kernel panic|"
+                               r"Kernel panic - not syncing")
+# belay's ground truth for an injected crash, and what the dump says.
+INJECTED_RE = re.compile(r"belay: crash: injected (\w+) on cpu(\d+) at pc 0x([0-9a-f]{8}) \(svc\)")
+PRSTATUS_PCS_RE = re.compile(r"belay-guest: kdump: prstatus pc:((?: cpu\d+=0x[0-9a-f]{8})*)\s*$")
+OOPS_PC_RE = re.compile(r"pc : \[<([0-9a-f]{8})>\]")
 # Linux's arm32 machine_kexec() insists on one online CPU. A CPU that was
 # coming up when another panicked (PSCI CPU_ON done, not yet marked online)
 # finishes coming up after the crash IPI went to the CPUs online then,
@@ -112,7 +120,7 @@ class Spec:
     def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
                  expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False,
-                 board="virt", stop=None):
+                 board="virt", stop=None, belay_args=(), inject_cpu=None):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -130,6 +138,8 @@ class Spec:
         self.uboot = uboot              # boot belay through U-Boot (run --uboot)
         self.board = board              # QEMU machine (run --board)
         self.stop = stop                # regex: the run ends here (QEMU may not exit)
+        self.belay_args = list(belay_args)  # belay's own words (QEMU -append)
+        self.inject_cpu = inject_cpu    # belay injects the crash there
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
@@ -138,6 +148,24 @@ def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"
         args.append(f"belay.panic_cpu={panic_cpu}")
     return Spec("kdump", cpus=cpus, args=args, timeout=300, boots=2, panics=1,
                 panic_cpu=panic_cpu, seeds=seeds, hotplug=hotplug)
+
+
+# The deadline of an injected crash: belay's time base is its first entry
+# into the guest, about 5 s before Linux's uptime starts under TCG, and
+# the crash kernel is loaded at about 6 s of uptime on an idle machine.
+INJECT_AT_MS = 25000
+INJECT_LOADED_RE = re.compile(r"belay-guest: kdump: crash kernel loaded at")
+
+
+def injected(cpus, cpu, at_ms=INJECT_AT_MS):
+    """kdump of a crash belay injects at a deadline on cpu (docs/kdump.md,
+    "Crash injection"): the kernel runs with oops=panic, and the dump must
+    hold the PC of belay's ground-truth line."""
+    args = ["crashkernel=128M", "oops=panic", "belay.hotplug=none", "belay.vmcore_read=none",
+            f"belay.inject={cpu}", f"belay.inject_at_ms={at_ms}"]
+    return Spec("kdump", cpus=cpus, args=args, timeout=300, boots=2, panics=0,
+                belay_args=[f"belay.crash=at:{at_ms}ms,cpu={cpu},how=sea"], inject_cpu=cpu,
+                needs_belay=True)
 
 
 def seed_cpus(seed):
@@ -185,6 +213,9 @@ TESTS = {
     "kdump-2cpu-cpu1": kdump(2, panic_cpu=1, vmcore_read="full"),
     "kdump-4cpu-cpu0": kdump(4, panic_cpu=0),
     "kdump-4cpu-cpu2": kdump(4, panic_cpu=2),
+    # Issue 11: crashes belay injects, on the boot CPU and a secondary.
+    "inject-2cpu-cpu0": injected(2, 0),
+    "inject-2cpu-cpu1": injected(2, 1),
 }
 # kdump under hotplug: 20 seeds in four tests of five, so that two meson
 # jobs share them; kdump during a transition: 10 seeds in two tests. These
@@ -383,6 +414,8 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
                   "--append", " ".join(words), "--timeout", str(timeout + 30)]
     if native:
         cmd.append("--native")
+    elif spec.belay_args:
+        cmd += ["--qemu-arg", "-append", "--qemu-arg", " ".join(spec.belay_args)]
     if spec.uboot:
         cmd.append("--uboot")
     if spec.board != "virt":
@@ -414,13 +447,20 @@ def judge(con, spec, name, native):
     if len(panics) != spec.panics:
         why.append(Reason("panics", f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
                           + "".join(f"\n    {texts[i].strip()}" for i in panics[:3])))
-    crash_boot = boots[1] if spec.panics and len(boots) > 1 else None
+    crash_boot = boots[1] if (spec.panics or spec.inject_cpu is not None) and len(boots) > 1 \
+        else None
+    injections = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
     for i, t in enumerate(texts):
         # The guest's own reports quote kernel lines; FAIL covers them.
         if KERNEL_BAD_RE.search(t) and not GUEST_LINE_RE.match(t):
             if crash_boot is not None and i > crash_boot and KDUMP_ALLOWED_RE.search(t):
                 continue
+            # The oops belay's injected crash causes, before the crash kernel.
+            if injections and crash_boot is not None and injections[0] < i < crash_boot:
+                continue
             why.append(Reason("kernel", f"kernel: {t.strip()}", i))
+    if spec.inject_cpu is not None and not native:
+        why += judge_injected(texts, spec, injections, crash_boot)
     if spec.panics and panics and crash_boot is not None:
         p = panics[0]
         if p > crash_boot:
@@ -455,6 +495,44 @@ def judge(con, spec, name, native):
                     why.append(Reason("handover", "belay still speaks after the hand-over: "
                                       f"{texts[i].strip()}", i))
                     break
+    return why
+
+
+def judge_injected(texts, spec, injections, crash_boot):
+    """An injected crash: one ground-truth line on the chosen CPU, the oops
+    and the crash kernel on that CPU, and the PC of belay's line in the
+    oops and in that CPU's NT_PRSTATUS note of the vmcore."""
+    why = []
+    if len(injections) != 1:
+        return [Reason("inject", f"{len(injections)} 'belay: crash: injected' line(s), expected 1")]
+    loaded = next((i for i, t in enumerate(texts) if INJECT_LOADED_RE.search(t)), None)
+    if loaded is None or loaded > injections[0]:
+        why.append(Reason("inject", "belay's deadline came before the crash kernel was loaded "
+                          "(a machine this slow needs a later deadline)"))
+    m = INJECTED_RE.search(texts[injections[0]])
+    cpu, pc = int(m.group(2)), m.group(3)
+    if cpu != spec.inject_cpu:
+        why.append(Reason("inject", f"belay injected on cpu{cpu}, expected cpu{spec.inject_cpu}"))
+    if crash_boot is None:
+        return why + [Reason("inject", "no crash kernel booted after the injection")]
+    boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
+    if boot_cpu != cpu:
+        why.append(Reason("inject", f"the crash kernel booted on physical CPU {boot_cpu:#x}, "
+                          f"belay injected on cpu{cpu}"))
+    oops = [OOPS_PC_RE.search(t).group(1) for t in texts[injections[0]:crash_boot]
+            if OOPS_PC_RE.search(t)]
+    if not oops or oops[0] != pc:
+        why.append(Reason("inject", f"the oops reports pc {oops[0] if oops else 'none'}, "
+                          f"belay injected at 0x{pc}"))
+    notes = [PRSTATUS_PCS_RE.search(t) for t in texts[crash_boot:] if PRSTATUS_PCS_RE.search(t)]
+    if not notes:
+        why.append(Reason("inject", "no 'kdump: prstatus pc:' line from the capture"))
+    else:
+        pcs = dict(w.split("=") for w in notes[0].group(1).split())
+        got = pcs.get(f"cpu{cpu}")
+        if got != f"0x{pc}":
+            why.append(Reason("inject", f"the vmcore's NT_PRSTATUS for cpu{cpu} has pc {got}, "
+                              f"belay injected at 0x{pc}"))
     return why
 
 
@@ -558,7 +636,8 @@ def run_one(spec, name, seed, args, env):
         f"timeout {timeout} s")
     progress = None if args.verbose else re.compile(
         r"belay-guest: (PASS|FAIL|kdump|kexec round|handover|panic on|hotplug:)|belay: (PANIC|error)")
-    fatal = FATAL_RE if spec.panics else FATAL_NO_PANIC_RE
+    fatal = FATAL_INJECTED_RE if spec.inject_cpu is not None else \
+        FATAL_RE if spec.panics else FATAL_NO_PANIC_RE
     retries = 0
     report_log = log_path
     while True:
