@@ -45,17 +45,21 @@ crash_spin:
 crash_spin_end:
 
 /*
- * int32_t crash_irq_mode_arm(uint32_t ticks, uint32_t delay_us)
+ * int32_t crash_irq_mode_arm(uint32_t ticks, uint32_t delay_us,
+ *                            const volatile uint32_t *count, uint32_t *count_in_irq)
  * In IRQ mode (interrupts stay masked): arm a deadline crash on this CPU
- * (CPU 0) delay_us ahead, spend `ticks` counter ticks, then come back to
- * SVC. Out: BELAY_CRASH_ARM's answer. IRQ mode's SP and LR are not
- * touched; the stack used is SVC's, before and after.
+ * (CPU 0) delay_us ahead, spend `ticks` counter ticks, store *count as it
+ * is then in *count_in_irq, and come back to SVC. Out: BELAY_CRASH_ARM's
+ * answer. IRQ mode's SP and LR are not touched; the stack used is SVC's,
+ * before and after.
  */
 	.globl	crash_irq_mode_arm, crash_irq_mode_end
 crash_irq_mode_arm:
-	push	{r4-r6, lr}
+	push	{r4-r8, lr}
 	mov	r5, r0
 	mov	r6, r1
+	mov	r7, r2
+	mov	r8, r3
 	cps	#0x12
 	ldr	r0, =BELAY_CRASH_ARM
 	mov	r1, #BELAY_CRASH_AT_DEADLINE
@@ -71,10 +75,12 @@ crash_irq_mode_arm:
 	sub	r2, r2, r1
 	cmp	r2, r5
 	blo	1b
+	ldr	r1, [r7]
+	str	r1, [r8]
 	cps	#0x13
 crash_irq_mode_end:
 	mov	r0, r4
-	pop	{r4-r6, pc}
+	pop	{r4-r8, pc}
 	.ltorg
 
 /*

@@ -12,6 +12,8 @@
  * made and the exception arrives at its return address; on another CPU
  * that CPU's spin loop takes it. Bad arguments are -3. An injection
  * waits while the guest is in IRQ mode and lands once it is back in SVC.
+ * A crash armed on belay's command line fires; under belay.gic=passthrough
+ * a deadline is refused and a crash on the calling CPU still works.
  */
 #include "atomic.h"
 #include "smp.h"
@@ -21,7 +23,8 @@
 #define DEADLINE_US	20000
 
 uint32_t crash_spin(const volatile uint32_t *count, uint32_t budget);
-int32_t crash_irq_mode_arm(uint32_t ticks, uint32_t delay_us);
+int32_t crash_irq_mode_arm(uint32_t ticks, uint32_t delay_us, const volatile uint32_t *count,
+			   uint32_t *count_in_irq);
 int32_t crash_arm(uint32_t trigger, uint32_t target, uint32_t arg, uint32_t how);
 uint32_t crash_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 uint32_t crash_hvc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
@@ -306,45 +309,95 @@ static void test_bad_arguments(void)
 static void test_deferred(void)
 {
 	struct rt_fault *f = &faults[0];
-	uint32_t left;
-
+	uint32_t left, in_irq = ~0u;
 	int32_t r;
 
 	f->resume_at_pc = true;
 	rt_expect_fault(f);
-	r = crash_irq_mode_arm((uint32_t)timer_ticks_us(5000), 500);
-	report(r == 0, "deferred: armed from IRQ mode, 500 us ahead");
-	report(f->count == 0, "deferred: nothing during 5 ms in IRQ mode (%u)", f->count);
+	r = crash_irq_mode_arm((uint32_t)timer_ticks_us(5000), 500, &f->count, &in_irq);
 	left = crash_spin(&f->count, SPIN_BUDGET);
 	rt_expect_none();
+	report(r == 0, "deferred: armed from IRQ mode, 500 us ahead");
+	report(in_irq == 0, "deferred: nothing during 5 ms in IRQ mode (%u)", in_irq);
 	report(left != 0, "deferred: delivered once back in SVC");
 	check_fault(f, BELAY_CRASH_SEA, "deferred");
-	report(in_spin(f->pc) || f->pc == (uintptr_t)crash_irq_mode_end,
-	       "deferred: at SVC code after the IRQ-mode loop (%08x)", f->pc);
+	report(f->pc < (uintptr_t)crash_irq_mode_arm || f->pc >= (uintptr_t)crash_irq_mode_end,
+	       "deferred: after the IRQ-mode loop (%08x)", f->pc);
 }
 
 static void test_disarm(void)
 {
 	struct rt_fault *f = &faults[0];
+	int32_t armed, disarmed;
 
-	report(crash_arm(BELAY_CRASH_AT_DEADLINE, 0, 1000, BELAY_CRASH_SEA) == 0, "disarm: armed");
-	report(hvc0(BELAY_CRASH_DISARM) == 0, "disarm: disarmed");
 	f->resume_at_pc = true;
 	rt_expect_fault(f);
-	timer_delay_us(5000);
+	armed = crash_arm(BELAY_CRASH_AT_DEADLINE, 0, 20000, BELAY_CRASH_SEA);
+	disarmed = (int32_t)hvc0(BELAY_CRASH_DISARM);
+	timer_delay_us(50000);
 	rt_expect_none();
-	report(f->count == 0, "disarm: nothing came in 5 ms");
+	report(armed == 0 && disarmed == 0, "disarm: armed 20 ms ahead, disarmed at once");
+	report(f->count == 0, "disarm: nothing came in 50 ms");
+}
+
+/*
+ * crash-inject-belay's command line arms belay.crash=cpu_on:1,how=undef
+ * (after two bad words belay reports and ignores): the first CPU_ON,
+ * CPU 0's of CPU 1, becomes an undefined instruction on CPU 0.
+ */
+static void test_boot_word(void)
+{
+	struct rt_fault *f = &faults[0];
+	uint32_t armed, seen, injected, r0;
+
+	report(status(&armed, &seen, &injected) == 0 && armed == 1 && seen == 0 && injected == 0,
+	       "belay.crash=cpu_on:1,how=undef: armed at boot (armed %u, seen %u, injected %u)",
+	       armed, seen, injected);
+	f->resume_at_pc = true;
+	rt_expect_fault(f);
+	r0 = crash_smc(PSCI_CPU_ON, smp_mpidr(1), (uintptr_t)smp_entry_arm, 0);
+	rt_expect_none();
+	check_fault(f, BELAY_CRASH_UNDEF, "belay.crash=cpu_on:1,how=undef");
+	report(f->pc == (uintptr_t)crash_smc_ret && r0 == PSCI_CPU_ON,
+	       "belay.crash=cpu_on:1,how=undef: at CPU_ON's return address, not made (pc %08x, "
+	       "r0 %08x)", f->pc, r0);
+}
+
+/* belay.gic=passthrough: no HYP timer and no SGI of belay's, so no
+ * deadline and no crash for another CPU; a crash on the calling CPU is
+ * delivered on that call's way back all the same. */
+static void test_passthrough(void)
+{
+	uint32_t armed, seen, injected;
+
+	report(status(&armed, &seen, &injected) == 0 && armed == 0,
+	       "passthrough: belay.crash=at:1ms was not armed");
+	report(crash_arm(BELAY_CRASH_AT_DEADLINE, 0, 1000, BELAY_CRASH_SEA) == SMCCC_NOT_SUPPORTED,
+	       "passthrough: a deadline is NOT_SUPPORTED");
+	test_event_self("cpu_on", BELAY_CRASH_AT_CPU_ON, 2, PSCI_CPU_ON, 0x7f, false);
+	test_event_self("reset_vectors", BELAY_CRASH_AT_RESET_VECTORS, 1, HVC_RESET_VECTORS, 0,
+			true);
+	test_launch();
+	test_cpu_off_self();
 }
 
 int main(void)
 {
+	bool vgic;
+
 	smp_init();
 	smp_require_cpus(2);
 	if (rt.native)
 		test_skip_all("crash injection is belay's");
-	if (hvc_call4(BELAY_TEST_COUNT, 0, 0, 0).r0 != 0)
-		test_skip_all("needs belay's vGIC (belay.gic=vgic)");
+	vgic = hvc_call4(BELAY_TEST_COUNT, 0, 0, 0).r0 == 0;
+	report_info("under belay's %s", vgic ? "vGIC" : "GIC pass-through");
+	if (vgic)
+		test_boot_word();
 	report(smp_boot_cpu(1, 0) == PSCI_SUCCESS, "cpu1 on");
+	if (!vgic) {
+		test_passthrough();
+		return 0;
+	}
 
 	test_bad_arguments();
 	test_deadline(0, BELAY_CRASH_SEA);
