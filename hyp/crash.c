@@ -136,8 +136,9 @@ static void arm_crash(unsigned int self, const struct crash_spec *spec, uint64_t
 		deadline = base + crash_us_to_ticks(spec->arg, read_sysreg(CNTFRQ));
 	spin_unlock(&crash_lock);
 	crash_format_trigger(what, sizeof(what), spec);
-	INFO("crash: armed %s on cpu%u, how=%s", what, (unsigned)spec->target,
-	     crash_how_name(spec->how));
+	/* Rate-limited: a guest may arm as often as it likes. */
+	GUEST_LOG(self, LOG_INFO, "crash: armed %s on cpu%u, how=%s", what, (unsigned)spec->target,
+		  crash_how_name(spec->how));
 	if (spec->trigger != BELAY_CRASH_AT_DEADLINE)
 		return;
 	/* A target outside RUN arms its timer when it enters RUN. */
@@ -198,9 +199,9 @@ void crash_call(struct cpu *cpu, struct frame *f)
 		const char *why = check(&spec);
 
 		if (why) {
-			INFO("cpu%u: BELAY_CRASH_ARM(%u, %u, %u, %u): %s", (unsigned)cpu->index,
-			     (unsigned)f->r[1], (unsigned)f->r[2], (unsigned)f->r[3],
-			     (unsigned)f->r[4], why);
+			GUEST_LOG(cpu->index, LOG_INFO, "cpu%u: BELAY_CRASH_ARM(%u, %u, %u, %u): %s",
+				  (unsigned)cpu->index, (unsigned)f->r[1], (unsigned)f->r[2],
+				  (unsigned)f->r[3], (unsigned)f->r[4], why);
 			f->r[0] = (uint32_t)(crash_spec_check(&spec, hyp.nr_cpus) ?
 					     SMCCC_INVALID_PARAMETER : SMCCC_NOT_SUPPORTED);
 			return;
@@ -304,7 +305,8 @@ void crash_deliver(struct cpu *cpu, struct frame *f)
 	injections++;
 	spin_unlock(&crash_lock);
 	crash_format_trigger(what, sizeof(what), &c->spec);
-	/* The ground truth for a vmcore (docs/kdump.md): one line. */
+	/* The ground truth for a vmcore (docs/kdump.md): one line, never
+	 * rate-limited; each costs the guest an arm call and an exception. */
 	NOTICE("crash: injected %s on cpu%u at pc 0x%08x (svc) cnt=%llu t=%lluus trigger %s "
 	       "deferred=%u", crash_how_name(c->spec.how), (unsigned)cpu->index, (unsigned)f->elr,
 	       (unsigned long long)t,

@@ -57,7 +57,8 @@ INJECT=$(param belay.inject)
 # mode FLIP_CPU, from the seed or the parameters.
 choose() {
 	local c
-	PANIC_CPU=$(param belay.panic_cpu 0)
+	# An injected crash comes on belay.inject's CPU.
+	PANIC_CPU=$(param belay.panic_cpu "${INJECT:-0}")
 	DELAY_US=0 PACE_US=0 LOOP_CPUS="" FLIP_CPU="" FLIP_TO=0
 	[ -n "$SEED" ] || SEED=0
 	rand_init "$SEED"
