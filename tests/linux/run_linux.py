@@ -153,9 +153,9 @@ def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"
 # The deadline of an injected crash: belay's time base is its first entry
 # into the guest, about 5 s before Linux's uptime starts under TCG, and
 # the crash kernel is loaded at about 6 s of uptime on an idle machine
-# (11 s of belay's time), but at 27 s of belay's time at a load average of
+# (11 s of belay's time), but at 33 s of belay's time at a load average of
 # 12 on two cores. The test waits for the deadline either way.
-INJECT_AT_MS = 45000
+INJECT_AT_MS = 60000
 INJECT_LOADED_RE = re.compile(r"belay-guest: kdump: crash kernel loaded at")
 
 
