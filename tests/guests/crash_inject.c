@@ -165,16 +165,41 @@ static void test_event_self(const char *name, uint32_t trigger, uint32_t k, uint
  * call waits a while first, so that CPU 0 is in its spin loop by then.
  */
 #define CALL_DELAY_US	50000
+static volatile uint32_t cpu0_spins;	/* bumped right before CPU 0 spins */
+static volatile uint32_t cpu0_spins_want;	/* what CPU 1 waits for */
+
+/* CPU 1: wait until CPU 0 is about to spin, and a while longer. */
+static void wait_for_cpu0(void)
+{
+	smp_wait_flag(&cpu0_spins, cpu0_spins_want);
+	timer_delay_us(CALL_DELAY_US);
+}
+
 static uint32_t fn_late_hvc(uint32_t fn)
 {
-	timer_delay_us(CALL_DELAY_US);
+	wait_for_cpu0();
 	return hvc0(fn);
 }
 
 static uint32_t fn_late_cpu_off(uint32_t unused)
 {
-	timer_delay_us(CALL_DELAY_US);
+	(void)unused;
+	wait_for_cpu0();
 	return smp_fn_cpu_off(SMP_OFF_SMC);
+}
+
+static uint32_t fn_call_hvc(uint32_t fn)
+{
+	return hvc0(fn);
+}
+
+/* CPU 0: post fn(arg) to CPU 1, which waits for this spin to begin. */
+static uint32_t cpu0_spin_while(smp_fn_t fn, uint32_t arg)
+{
+	cpu0_spins_want = cpu0_spins + 1;
+	smp_call_async(1, fn, arg);
+	atomic_inc(&cpu0_spins);
+	return crash_spin(&faults[0].count, SPIN_BUDGET);
 }
 
 static void test_event_other(void)
@@ -186,8 +211,7 @@ static void test_event_other(void)
 	       "-> cpu0: armed");
 	faults[0].resume_at_pc = true;
 	rt_expect_fault(&faults[0]);
-	smp_call_async(1, fn_late_cpu_off, 0);
-	left = crash_spin(&faults[0].count, SPIN_BUDGET);
+	left = cpu0_spin_while(fn_late_cpu_off, 0);
 	rt_expect_none();
 	report(left != 0, "cpu_off on cpu1 -> cpu0: the spin loop was interrupted");
 	check_fault(&faults[0], BELAY_CRASH_SEA, "cpu_off on cpu1 -> cpu0");
@@ -201,15 +225,14 @@ static void test_event_other(void)
 	report(crash_arm(BELAY_CRASH_AT_WHILE_STATE, 0, (1 << 8) | BELAY_STATE_STUB,
 			 BELAY_CRASH_SEA) == 0, "while:1:stub -> cpu0: armed");
 	rt_expect_fault(&faults[0]);
-	smp_call_async(1, fn_late_hvc, HVC_RESET_VECTORS);
-	left = crash_spin(&faults[0].count, SPIN_BUDGET);
+	left = cpu0_spin_while(fn_late_hvc, HVC_RESET_VECTORS);
 	rt_expect_none();
 	report(left != 0, "while:1:stub -> cpu0: the spin loop was interrupted");
 	check_fault(&faults[0], BELAY_CRASH_SEA, "while:1:stub -> cpu0");
 	report(in_spin(faults[0].pc), "while:1:stub -> cpu0: at the spin loop (%08x)",
 	       faults[0].pc);
 	smp_call_wait(1, &left);
-	report(smp_call(1, fn_late_hvc, BELAY_LAUNCH) == 0, "cpu1 launched again");
+	report(smp_call(1, fn_call_hvc, BELAY_LAUNCH) == 0, "cpu1 launched again");
 
 	/* CPU 0's CPU_ON of CPU 1 (on already: ALREADY_ON) crashes CPU 1,
 	 * which spins. */
