@@ -304,7 +304,7 @@ vmcore_notes() {
 
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
-	local prs vmci hyp_base=0 hyp_size=0 want_prs token crash_re pc n
+	local prs vmci hyp_base=0 hyp_size=0 want_prs token crash_re crash_what pc n
 	say "kdump: crash kernel up"
 	phys=$(dmesg | sed -n 's/.*Booting Linux on physical CPU \(0x[0-9a-f]*\).*/\1/p' | head -n1)
 	[ -n "$phys" ] || fail "crash kernel: no 'Booting Linux on physical CPU' in dmesg"
@@ -353,19 +353,20 @@ capture_kernel() {
 	fi
 	if [ -n "$INJECT" ]; then
 		# belay's abort: die() with oops=panic goes to crash_kexec().
-		crash_re='Internal error: '
+		crash_re='Internal error: ' crash_what='the oops'
 	else
-		crash_re='Kernel panic - not syncing: sysrq triggered crash'
+		crash_re='Kernel panic - not syncing: sysrq triggered crash' crash_what="'sysrq triggered crash'"
 	fi
 	grep -q "$crash_re" /tmp/vmcore-dmesg.txt ||
-		fail "the crashed kernel's log has no '$crash_re' ($(wc -l </tmp/vmcore-dmesg.txt) lines)"
+		fail "the crashed kernel's log has no $crash_what ($(wc -l </tmp/vmcore-dmesg.txt) lines)"
 	# The crash's "CPU: N PID: ..." line names the CPU that crashed.
 	crashed_cpu=$(sed -n "/$crash_re/,\$p" /tmp/vmcore-dmesg.txt |
 		sed -n 's/.*CPU: \([0-9]*\) PID: .*/\1/p' | head -n1)
 	[ -n "$crashed_cpu" ] || fail "no 'CPU: N PID:' line after the panic in the crashed kernel's log"
 	[ "$crashed_cpu" = $((phys)) ] ||
 		fail "the panic was on CPU $crashed_cpu but the crash kernel booted on physical CPU $phys"
-	say "kdump: vmcore-dmesg: $(wc -l </tmp/vmcore-dmesg.txt) lines, '$crash_re' on CPU $crashed_cpu"
+	# (Not $crash_re: the harness counts "Kernel panic" lines.)
+	say "kdump: vmcore-dmesg: $(wc -l </tmp/vmcore-dmesg.txt) lines, $crash_what on CPU $crashed_cpu"
 	if [ -n "$INJECT" ]; then
 		[ "$crashed_cpu" = "$INJECT" ] || fail "the crash was on CPU $crashed_cpu, belay was to inject on CPU $INJECT"
 		# The harness checks these against belay's ground-truth line.
