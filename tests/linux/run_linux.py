@@ -579,6 +579,8 @@ def linux_race(con, spec, why):
     a belay PANIC, error, warning or stop line anywhere, a guest FAIL line
     (a missing vmcore among them), a timeout, QEMU exiting with an error by
     itself, any other kernel complaint before or after the BUG."""
+    if spec.inject_cpu is not None:
+        return injected_no_react(con, spec, why)
     if spec.seeds is None or spec.hotplug not in ("loop", "transition"):
         return False, "not a seeded hotplug kdump run"
     texts = con.texts()
@@ -613,6 +615,49 @@ def linux_race(con, spec, why):
         return False, f"not the race's: {r.text}"
     return True, (f"a CPU finished coming up after the crash IPI and machine_kexec() hit "
                   f"BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
+
+
+def injected_no_react(con, spec, why):
+    """linux_race() for an injected crash (docs/kdump.md, "Crash
+    injection"): belay's abort can land where the crashing CPU holds
+    something another CPU spins on with interrupts masked (seen: in
+    timekeeping_advance(), inside the tick, holding the timekeeping
+    seqcount). That CPU never takes the crash IPI, Linux says "did not
+    react to IPI" and machine_kexec() hits its BUG_ON: Linux's limitation,
+    not belay's, and the run may be repeated. The signature: one injection
+    line, the injected oops, "did not react", "Loading crashdump kernel...",
+    the BUG, no second boot; no belay line above notice, no guest FAIL, no
+    timeout; every reason one that signature produces."""
+    texts = con.texts()
+    inj = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
+    bug = next((i for i, t in enumerate(texts) if LINUX_KEXEC_BUG_RE.search(t)), None)
+    if len(inj) != 1 or bug is None or bug < inj[0]:
+        return False, "no machine_kexec() BUG after one injection"
+    if not any(NO_REACT_RE.search(t) for t in texts[inj[0]:bug]):
+        return False, "no 'did not react to IPI' before the BUG"
+    if not any(CRASH_LOADING_RE.search(t) for t in texts[inj[0]:bug]):
+        return False, "no 'Loading crashdump kernel...' before the BUG"
+    bad = next((t for t in texts if BELAY_ANY_BAD_RE.search(t) or GUEST_FAIL_RE.search(t)), None)
+    if bad is not None or con.timed_out:
+        return False, f"console: {bad.strip()}" if bad else "timed out"
+    if sum(1 for t in texts if BOOT_RE.search(t)) != 1:
+        return False, "a kernel booted after the injection"
+    for r in why:
+        if r.kind in ("no-pass", "boots") or (r.kind == "exit" and con.killed == "fatal"):
+            continue
+        if r.kind == "inject" and r.text == "no crash kernel booted after the injection":
+            continue
+        if r.kind == "kernel" and r.line is not None and inj[0] < r.line and \
+                (r.line < bug or (r.line - bug <= 3 and LINUX_KEXEC_OOPS_RE.search(texts[r.line]))):
+            continue
+        if r.kind == "panics" and all(PANIC_AFTER_OOPS_RE.search(texts[i]) or
+                                      "Fatal exception in interrupt" in texts[i]
+                                      for i, t in enumerate(texts) if PANIC_RE.search(t)
+                                      and not PANIC_END_RE.search(t)):
+            continue
+        return False, f"not Linux's: {r.text}"
+    return True, (f"the other CPU never took the crash IPI (Linux: 'did not react to IPI'), "
+                  f"machine_kexec() hit BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
 
 
 def report_failure(con, log_path, why):

@@ -338,6 +338,21 @@ def test_injected():
             INJECT_LOG.replace("belay-guest: kdump: crash kernel loaded at 13570 ms of uptime; "
                                "cpu1 busy in the kernel until belay's crash at 25000 ms\n", "")
             + "belay-guest: kdump: crash kernel loaded at 1 ms\n", "inject")
+    # The injection held something CPU 0 spins on with IRQs masked.
+    no_react = INJECT_LOG.split("Loading crashdump kernel...")[0] + (
+        "Non-crashing CPUs did not react to IPI\nLoading crashdump kernel...\n"
+        "kernel BUG at arch/arm/kernel/machine_kexec.c:175!\n"
+        "Internal error: Oops - BUG: 0 [#2] SMP ARM\n"
+        "Kernel panic - not syncing: Fatal exception in interrupt\n")
+    for case, text, want in (
+            ("injected: no answer to the crash IPI: retried", no_react, True),
+            ("injected: no answer, with a belay warning: not retried",
+             no_react.replace("8<---", "belay: warning: something\n8<---"), False)):
+        con = console(text)
+        why = run_linux.judge(con, spec, "inject-2cpu-cpu1", False)
+        race, what = run_linux.linux_race(con, spec, why)
+        if check(case, why and race is want, f"race {race} ({what})"):
+            print(f"PASS {case}")
     verdict("injected: an oops elsewhere is still a kernel complaint",
             INJECT_LOG.replace("belay-guest: PASS", "Internal error: Oops: 5 [#2]\n"
                                "belay-guest: PASS"), "kernel")
