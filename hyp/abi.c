@@ -14,6 +14,7 @@
 #include <arch/sysreg.h>
 #include <hyp/abi_state.h>
 #include <hyp/cache.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/vgic.h>
 
@@ -75,6 +76,12 @@ static void hw_test_hook(void *ctx, struct cpu *cpu, struct frame *f)
 	}
 }
 
+static void hw_crash(void *ctx, struct cpu *cpu, struct frame *f)
+{
+	(void)ctx;
+	crash_call(cpu, f);
+}
+
 static const struct abi_ops hw_abi_ops = {
 	.cpu = &cpu_hw_ops,
 	.get_vectors = hw_get_vectors,
@@ -84,14 +91,31 @@ static const struct abi_ops hw_abi_ops = {
 	.psci = psci_call,
 	.mem_info = hw_mem_info,
 	.test_hook = hw_test_hook,
+	.crash = hw_crash,
 };
 
+/*
+ * Calls that are crash events (docs/kdump.md) are counted in RUN, before
+ * they are made; when the crash is for this CPU the call is not made and
+ * the exception arrives at its return address (hyp_trap()). A LAUNCH
+ * counts once it has brought the CPU to RUN, where belay's shared data
+ * can be reached.
+ */
 void abi_hvc(struct cpu *cpu, struct frame *f, uint32_t imm)
 {
+	uint32_t before = cpu->state, fn = f->r[0];
+
+	if (before == BELAY_STATE_RUN && imm == 0 && crash_before_call(cpu, fn, true))
+		return;
 	abi_state_hvc(cpu, &hw_abi_ops, f, imm);
+	if (before != BELAY_STATE_RUN && imm == 0 && fn == BELAY_LAUNCH &&
+	    cpu->state == BELAY_STATE_RUN)
+		crash_after_launch(cpu);
 }
 
 void smccc_call(struct cpu *cpu, struct frame *f)
 {
+	if (cpu->state == BELAY_STATE_RUN && crash_before_call(cpu, f->r[0], false))
+		return;
 	abi_state_smccc(cpu, &hw_abi_ops, f);
 }

@@ -100,6 +100,15 @@ static void belay_service(struct cpu *cpu, const struct abi_ops *ops, struct fra
 		else
 			f->r[0] = (uint32_t)SMCCC_NOT_SUPPORTED;
 		break;
+	case BELAY_CRASH_ARM:
+	case BELAY_CRASH_DISARM:
+	case BELAY_CRASH_STATUS:
+		/* Crash injection lives in RUN, with belay's interrupts. */
+		if (cpu->state == BELAY_STATE_RUN && ops->crash)
+			ops->crash(ops->ctx, cpu, f);
+		else
+			f->r[0] = (uint32_t)SMCCC_NOT_SUPPORTED;
+		break;
 	default:
 		f->r[0] = (uint32_t)SMCCC_NOT_SUPPORTED;
 	}

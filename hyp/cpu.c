@@ -11,6 +11,7 @@
 #include <drivers/psci_fw.h>
 #include <hyp/cpu.h>
 #include <hyp/cpu_state.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/vgic.h>
@@ -131,11 +132,13 @@ static void hw_stage2_on(void *ctx)
 	stage2_enable();
 	/* The CPU being launched is always this one (docs/design.md). */
 	vgic_cpu_enter(this_cpu());
+	crash_cpu_enter(this_cpu());
 }
 
 static void hw_stage2_off(void *ctx)
 {
 	(void)ctx;
+	crash_cpu_leave(this_cpu());
 	vgic_cpu_leave(this_cpu());
 	stage2_disable();
 }

@@ -12,6 +12,7 @@
 #include <hyp/cache.h>
 #include <hyp/format.h>
 #include <hyp/capture.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/vgic.h>
@@ -260,5 +261,6 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	watchdog_boot();
 	INFO("cpu0: entering the guest at 0x%08x in SVC, DTB at 0x%08x (%u page-table pages free of %u)",
 	     (unsigned)boot.entry, (unsigned)boot.dtb, palloc_free_pages(), palloc_total_pages());
+	crash_boot();
 	guest_enter(boot.entry, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F, 0, 0xffffffff, boot.dtb);
 }

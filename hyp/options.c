@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include <hyp/capture.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 
@@ -127,6 +128,8 @@ void parse_options(const char *bootargs)
 				 opt.value_len);
 		else if (OPTION_IS(opt, "belay.semihosting") && opt.value)
 			set_bool("belay.semihosting", &semihosting_option, opt.value, opt.value_len);
+		else if (opt.name_len == 11 && !strncmp(opt.name, "belay.crash", 11) && opt.value)
+			crash_option(opt.value, opt.value_len);	/* docs/kdump.md */
 		else
 			WARN("unknown option '%.*s' ignored", (int)len, word);
 	}

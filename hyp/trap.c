@@ -8,6 +8,7 @@
  */
 #include <belay/abi.h>
 #include <arch/sysreg.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/vgic.h>
@@ -119,6 +120,25 @@ static void inject_undef(struct cpu *cpu, struct frame *f, uint32_t hsr)
 	inject(f, BANK_UND, PSR_MODE_UND, 0x04, f->elr + len, false);
 }
 
+/*
+ * Crash injection (hyp/crash.c): a synchronous external abort on a data
+ * access at the interrupted instruction, as a bus error would raise it
+ * (Arm ARM B1.9.7: LR_abt = that instruction + 8 in ARM and Thumb state;
+ * DFAR names it too, since no data address is involved), or an undefined
+ * instruction there. Linux reports either at that PC.
+ */
+void guest_inject_sea_at(struct frame *f)
+{
+	write_sysreg(f->elr, DFAR);
+	write_sysreg(external_abort_fsr(), DFSR);
+	inject(f, BANK_ABT, PSR_MODE_ABT, 0x10, f->elr + 8, true);
+}
+
+void guest_inject_undef_at(struct frame *f)
+{
+	inject(f, BANK_UND, PSR_MODE_UND, 0x04, f->elr + ((f->spsr & PSR_T) ? 2 : 4), false);
+}
+
 void hyp_trap(struct frame *f)
 {
 	struct cpu *cpu = frame_cpu(f);
@@ -130,12 +150,12 @@ void hyp_trap(struct frame *f)
 	switch (hsr >> HSR_EC_SHIFT) {
 	case HSR_EC_HVC:
 		abi_hvc(cpu, f, hsr & 0xffff);
-		return;
+		break;
 	case HSR_EC_SMC:
 		/* A trapped SMC returns to itself (B1.14.5): step over it. */
 		smccc_call(cpu, f);
 		f->elr += 4;
-		return;
+		break;
 	case HSR_EC_DABT:
 		guest_dabt(cpu, f, hsr);
 		return;
@@ -146,6 +166,10 @@ void hyp_trap(struct frame *f)
 		inject_undef(cpu, f, hsr);
 		return;
 	}
+	/* A call may have fired a crash on this CPU (hyp/crash.c); belay's
+	 * shared data is reachable in RUN only. */
+	if (cpu->state == BELAY_STATE_RUN)
+		crash_deliver(cpu, f);
 }
 
 static const char *const hyp_exception_names[] = {

@@ -25,6 +25,7 @@
 #include <arch/sysreg.h>
 #include <drivers/gic.h>
 #include <hyp/capture.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/vgic.h>
@@ -330,6 +331,7 @@ void hyp_irq(struct frame *f)
 		}
 	}
 	refill(v);
+	crash_deliver(cpu, f);
 }
 
 /* ---- per-CPU reset and hand-over --------------------------------------- */

@@ -55,16 +55,22 @@
 #define BELAY_TEST_HYP_TIMER	0x86000004
 #define BELAY_TEST_COUNT	0x86000005
 /*
- * Crash injection (docs/hyp-abi.md, docs/kdump.md): BELAY_CRASH_ARM
- * r1 = trigger (BELAY_CRASH_AT_*), r2 = target CPU index, r3 = the
- * trigger's argument (microseconds for DEADLINE; k, the k-th event,
- * counted from 1 after arming, for the event triggers; for WHILE_STATE
- * (cpu << 8) | BELAY_STATE_*), r4 = delivery (BELAY_CRASH_SEA or
- * BELAY_CRASH_UNDEF). r0 = 0, or -3 for a bad argument. One crash is
- * armed at a time: arming again replaces it. BELAY_CRASH_DISARM: r0 = 0.
+ * Crash injection (docs/hyp-abi.md, docs/kdump.md), in RUN only (else -1):
+ * BELAY_CRASH_ARM r1 = trigger (BELAY_CRASH_AT_*), r2 = target CPU index,
+ * r3 = the trigger's argument (microseconds from the call for DEADLINE;
+ * k, the k-th event, counted from 1 after arming, for the event triggers;
+ * for WHILE_STATE (cpu << 8) | BELAY_STATE_*, any state but FOREIGN),
+ * r4 = delivery (BELAY_CRASH_SEA or BELAY_CRASH_UNDEF). r0 = 0, -3 for a
+ * bad argument, or -1 for a DEADLINE without belay's HYP timer
+ * (belay.gic=passthrough). One crash is armed at a time: arming again
+ * replaces it. BELAY_CRASH_DISARM: r0 = 0; nothing armed or fired is
+ * injected any more. BELAY_CRASH_STATUS: r0 = 0, r1 = 1 while a crash is
+ * armed, r2 = events of its trigger seen so far, r3 = crashes injected
+ * since boot.
  */
 #define BELAY_CRASH_ARM		0x86000006
 #define BELAY_CRASH_DISARM	0x86000007
+#define BELAY_CRASH_STATUS	0x86000008
 #define BELAY_CRASH_AT_DEADLINE		0
 #define BELAY_CRASH_AT_CPU_ON		1
 #define BELAY_CRASH_AT_CPU_OFF		2
@@ -74,7 +80,7 @@
 #define BELAY_CRASH_AT_WHILE_STATE	6
 #define BELAY_CRASH_SEA		0
 #define BELAY_CRASH_UNDEF	1
-#define BELAY_NR_CALLS		8
+#define BELAY_NR_CALLS		11
 
 /* The service's UID, as the four words BELAY_CALL_UID returns in r0-r3. */
 #define BELAY_UID_0		0x7d3d6c1e
@@ -82,7 +88,7 @@
 #define BELAY_UID_2		0x620e9a0e
 #define BELAY_UID_3		0x01796c65
 #define BELAY_REVISION_MAJOR	1
-#define BELAY_REVISION_MINOR	1	/* 1.1: the vGIC test hooks */
+#define BELAY_REVISION_MINOR	2	/* 1.1: the vGIC test hooks; 1.2: crash injection */
 
 /* Returned by BELAY_LAUNCH when belay already runs on this CPU. */
 #define BELAY_ERR_ALREADY_RUNNING	(-4)

@@ -38,6 +38,9 @@ struct abi_ops {
 	/* BELAY_TEST_HYP_TIMER / BELAY_TEST_COUNT in RUN: answer in f.
 	 * NULL: both are NOT_SUPPORTED. */
 	void (*test_hook)(void *ctx, struct cpu *cpu, struct frame *f);
+	/* BELAY_CRASH_ARM / DISARM / STATUS in RUN: answer in f. NULL: all
+	 * three are NOT_SUPPORTED. */
+	void (*crash)(void *ctx, struct cpu *cpu, struct frame *f);
 };
 
 /* 0x84000000-0x8400001f (SMC32) and 0xc4000000-0xc400001f (SMC64). */

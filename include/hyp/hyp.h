@@ -90,6 +90,9 @@ void psci_call(struct cpu *cpu, struct frame *f);	/* a PSCI function ID */
 void psci_init(void);
 int cpu_index_of(uint32_t mpidr);
 void hyp_trap(struct frame *f);
+/* Crash injection's exceptions at the guest's interrupted PC (f->elr). */
+void guest_inject_sea_at(struct frame *f);
+void guest_inject_undef_at(struct frame *f);
 
 /* hyp/loader.c */
 struct guest_boot {

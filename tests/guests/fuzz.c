@@ -297,10 +297,15 @@ static void pick_call(struct fuzz_cpu *f, unsigned int cpu, uint32_t r[4], enum 
 		static const uint32_t vendor[] = {
 			BELAY_CALL_COUNT, BELAY_CALL_UID, BELAY_CALL_REVISION, BELAY_LAUNCH,
 			BELAY_GET_STATE, BELAY_MEM_INFO, BELAY_TEST_HYP_TIMER, BELAY_TEST_COUNT,
-			0x8600ff02, 0x86000006, 0x86000000, 0xc6000002, 0x8600ffff,
+			BELAY_CRASH_DISARM, BELAY_CRASH_STATUS,
+			0x8600ff02, 0x86000009, 0x86000000, 0xc6000002, 0x8600ffff,
 		};
 		r[0] = one_in(f, 6) ? (BELAY_SVC_BASE | (rnd(f) & 0xffff))
 				    : vendor[below(f, ARRAY_SIZE(vendor))];
+		/* A random BELAY_CRASH_ARM would crash the fuzzer on purpose:
+		 * the crash calls it makes are the harmless ones. */
+		if (r[0] == BELAY_CRASH_ARM)
+			r[0] = BELAY_CRASH_STATUS;
 		if (w == 60)
 			r[0] = BELAY_LAUNCH;
 	} else if (w < 88) {
@@ -608,6 +613,17 @@ static void expect_smccc(struct expect *e, unsigned int cpu, enum model st, cons
 				e->rule[1] = e->rule[2] = R_ANY;
 		}
 		allow(e, (uint32_t)SMCCC_NOT_SUPPORTED);
+		return;
+	case BELAY_CRASH_DISARM:
+	case BELAY_CRASH_STATUS:
+		/* Crash injection: only in RUN; STATUS answers in r1-r3. */
+		if (st == M_RUN) {
+			allow(e, 0);
+			if (fn == BELAY_CRASH_STATUS)
+				e->rule[1] = e->rule[2] = e->rule[3] = R_ANY;
+		} else {
+			allow(e, (uint32_t)SMCCC_NOT_SUPPORTED);
+		}
 		return;
 	}
 	allow(e, (uint32_t)SMCCC_NOT_SUPPORTED);

@@ -87,6 +87,14 @@ GUEST_LINE_RE = re.compile(r"belay-(guest|kexec|handover): ")
 FATAL_RE = re.compile(r"kernel BUG at|Internal error:|belay: PANIC|belay: error|"
                       r"---\[ end Kernel panic")
 FATAL_NO_PANIC_RE = re.compile(FATAL_RE.pattern + r"|Kernel panic - not syncing")
+# A crash belay injects (docs/kdump.md, "Crash injection") is an oops by
+# design: "Internal error:" is what the crash kernel follows.
+FATAL_INJECTED_RE = re.compile(r"kernel BUG at|belay: PANIC|belay: error|---\[ end Kernel panic|"
+                               r"Kernel panic - not syncing")
+# belay's ground truth for an injected crash, and what the dump says.
+INJECTED_RE = re.compile(r"belay: crash: injected (\w+) on cpu(\d+) at pc 0x([0-9a-f]{8}) \(svc\)")
+PRSTATUS_PCS_RE = re.compile(r"belay-guest: kdump: prstatus pc:((?: cpu\d+=0x[0-9a-f]{8})*)\s*$")
+OOPS_PC_RE = re.compile(r"pc : \[<([0-9a-f]{8})>\]")
 # Linux's arm32 machine_kexec() insists on one online CPU. A CPU that was
 # coming up when another panicked (PSCI CPU_ON done, not yet marked online)
 # finishes coming up after the crash IPI went to the CPUs online then,
@@ -121,7 +129,7 @@ class Spec:
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
                  expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False,
                  board="virt", stop=None, belay_args=(), qemu_args=(), expect_rc=0,
-                 verdict=None):
+                 verdict=None, inject_cpu=None):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -143,6 +151,7 @@ class Spec:
         self.qemu_args = list(qemu_args)    # more QEMU arguments
         self.expect_rc = expect_rc      # tools/guest/run's (QEMU's) exit status
         self.verdict = verdict          # regex: this line, not the PASS line, is the verdict
+        self.inject_cpu = inject_cpu    # belay injects the crash there
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample", board="virt",
@@ -155,6 +164,26 @@ def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"
     return Spec("kdump", cpus=cpus, args=args, timeout=timeout, boots=2, panics=1,
                 panic_cpu=panic_cpu, seeds=seeds, hotplug=hotplug, board=board, uboot=uboot,
                 stop=stop)
+
+
+# The deadline of an injected crash: belay's time base is its first entry
+# into the guest, about 5 s before Linux's uptime starts under TCG, and
+# the crash kernel is loaded at about 6 s of uptime on an idle machine
+# (11 s of belay's time), but at 33 s of belay's time at a load average of
+# 12 on two cores. The test waits for the deadline either way.
+INJECT_AT_MS = 60000
+INJECT_LOADED_RE = re.compile(r"belay-guest: kdump: crash kernel loaded at")
+
+
+def injected(cpus, cpu, at_ms=INJECT_AT_MS):
+    """kdump of a crash belay injects at a deadline on cpu (docs/kdump.md,
+    "Crash injection"): the kernel runs with oops=panic, and the dump must
+    hold the PC of belay's ground-truth line."""
+    args = ["crashkernel=128M", "oops=panic", "belay.hotplug=none", "belay.vmcore_read=none",
+            f"belay.inject={cpu}", f"belay.inject_at_ms={at_ms}"]
+    return Spec("kdump", cpus=cpus, args=args, timeout=300, boots=2, panics=0,
+                belay_args=[f"belay.crash=at:{at_ms}ms,cpu={cpu},how=sea"], inject_cpu=cpu,
+                needs_belay=True)
 
 
 def seed_cpus(seed):
@@ -235,6 +264,9 @@ TESTS = {
                                             "belay.semihosting=on"],
                                 qemu_args=["-semihosting-config", "enable=on,target=native"],
                                 expect_rc=3, verdict=WATCHDOG_RE),
+    # Issue 11: crashes belay injects, on the boot CPU and a secondary.
+    "inject-2cpu-cpu0": injected(2, 0),
+    "inject-2cpu-cpu1": injected(2, 1),
 }
 # kdump under hotplug: 20 seeds in four tests of five, so that two meson
 # jobs share them; kdump during a transition: 10 seeds in two tests. These
@@ -433,6 +465,8 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
                   "--append", " ".join(words), "--timeout", str(timeout + 30)]
     if native:
         cmd.append("--native")
+    elif spec.belay_args:
+        cmd += ["--qemu-arg", "-append", "--qemu-arg", " ".join(spec.belay_args)]
     if spec.uboot:
         cmd.append("--uboot")
     if spec.board != "virt":
@@ -475,7 +509,9 @@ def judge(con, spec, name, native):
         why.append(Reason("boots", f"{len(boots)} kernel boot(s) ('Booting Linux'), "
                           f"expected {spec.boots}"))
     panics = [i for i, t in enumerate(texts) if PANIC_RE.search(t) and not PANIC_END_RE.search(t)]
-    crash_boot = boots[1] if spec.panics and len(boots) > 1 else None
+    crash_boot = boots[1] if (spec.panics or spec.inject_cpu is not None) and len(boots) > 1 \
+        else None
+    injections = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
     vmcore_cpu = panic_only_in_vmcore(texts, spec)
     if len(panics) != spec.panics and vmcore_cpu is None:
         why.append(Reason("panics", f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
@@ -485,7 +521,12 @@ def judge(con, spec, name, native):
         if KERNEL_BAD_RE.search(t) and not GUEST_LINE_RE.match(t):
             if crash_boot is not None and i > crash_boot and KDUMP_ALLOWED_RE.search(t):
                 continue
+            # The oops belay's injected crash causes, before the crash kernel.
+            if injections and crash_boot is not None and injections[0] < i < crash_boot:
+                continue
             why.append(Reason("kernel", f"kernel: {t.strip()}", i))
+    if spec.inject_cpu is not None and not native:
+        why += judge_injected(texts, spec, injections, crash_boot)
     if spec.panics and (panics or vmcore_cpu is not None) and crash_boot is not None:
         boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
         if panics and panics[0] > crash_boot:
@@ -550,6 +591,44 @@ def panic_only_in_vmcore(texts, spec):
     return int(m.group(1)) if m else None
 
 
+def judge_injected(texts, spec, injections, crash_boot):
+    """An injected crash: one ground-truth line on the chosen CPU, the oops
+    and the crash kernel on that CPU, and the PC of belay's line in the
+    oops and in that CPU's NT_PRSTATUS note of the vmcore."""
+    why = []
+    if len(injections) != 1:
+        return [Reason("inject", f"{len(injections)} 'belay: crash: injected' line(s), expected 1")]
+    loaded = next((i for i, t in enumerate(texts) if INJECT_LOADED_RE.search(t)), None)
+    if loaded is None or loaded > injections[0]:
+        why.append(Reason("inject", "belay's deadline came before the crash kernel was loaded "
+                          "(a machine this slow needs a later deadline)"))
+    m = INJECTED_RE.search(texts[injections[0]])
+    cpu, pc = int(m.group(2)), m.group(3)
+    if cpu != spec.inject_cpu:
+        why.append(Reason("inject", f"belay injected on cpu{cpu}, expected cpu{spec.inject_cpu}"))
+    if crash_boot is None:
+        return why + [Reason("inject", "no crash kernel booted after the injection")]
+    boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
+    if boot_cpu != cpu:
+        why.append(Reason("inject", f"the crash kernel booted on physical CPU {boot_cpu:#x}, "
+                          f"belay injected on cpu{cpu}"))
+    oops = [OOPS_PC_RE.search(t).group(1) for t in texts[injections[0]:crash_boot]
+            if OOPS_PC_RE.search(t)]
+    if not oops or oops[0] != pc:
+        why.append(Reason("inject", f"the oops reports pc {oops[0] if oops else 'none'}, "
+                          f"belay injected at 0x{pc}"))
+    notes = [PRSTATUS_PCS_RE.search(t) for t in texts[crash_boot:] if PRSTATUS_PCS_RE.search(t)]
+    if not notes:
+        why.append(Reason("inject", "no 'kdump: prstatus pc:' line from the capture"))
+    else:
+        pcs = dict(w.split("=") for w in notes[0].group(1).split())
+        got = pcs.get(f"cpu{cpu}")
+        if got != f"0x{pc}":
+            why.append(Reason("inject", f"the vmcore's NT_PRSTATUS for cpu{cpu} has pc {got}, "
+                              f"belay injected at 0x{pc}"))
+    return why
+
+
 def milestones(con):
     """'userspace 5.1 s, panic 9.0 s, ...': when the run got where, from
     QEMU's start, by the runner's clock."""
@@ -591,6 +670,8 @@ def linux_race(con, spec, why):
     a belay PANIC, error, warning or stop line anywhere, a guest FAIL line
     (a missing vmcore among them), a timeout, QEMU exiting with an error by
     itself, any other kernel complaint before or after the BUG."""
+    if spec.inject_cpu is not None:
+        return injected_no_react(con, spec, why)
     if spec.seeds is None or spec.hotplug not in ("loop", "transition"):
         return False, "not a seeded hotplug kdump run"
     texts = con.texts()
@@ -627,6 +708,49 @@ def linux_race(con, spec, why):
                   f"BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
 
 
+def injected_no_react(con, spec, why):
+    """linux_race() for an injected crash (docs/kdump.md, "Crash
+    injection"): belay's abort can land where the crashing CPU holds
+    something another CPU spins on with interrupts masked (seen: in
+    timekeeping_advance(), inside the tick, holding the timekeeping
+    seqcount). That CPU never takes the crash IPI, Linux says "did not
+    react to IPI" and machine_kexec() hits its BUG_ON: Linux's limitation,
+    not belay's, and the run may be repeated. The signature: one injection
+    line, the injected oops, "did not react", "Loading crashdump kernel...",
+    the BUG, no second boot; no belay line above notice, no guest FAIL, no
+    timeout; every reason one that signature produces."""
+    texts = con.texts()
+    inj = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
+    bug = next((i for i, t in enumerate(texts) if LINUX_KEXEC_BUG_RE.search(t)), None)
+    if len(inj) != 1 or bug is None or bug < inj[0]:
+        return False, "no machine_kexec() BUG after one injection"
+    if not any(NO_REACT_RE.search(t) for t in texts[inj[0]:bug]):
+        return False, "no 'did not react to IPI' before the BUG"
+    if not any(CRASH_LOADING_RE.search(t) for t in texts[inj[0]:bug]):
+        return False, "no 'Loading crashdump kernel...' before the BUG"
+    bad = next((t for t in texts if BELAY_ANY_BAD_RE.search(t) or GUEST_FAIL_RE.search(t)), None)
+    if bad is not None or con.timed_out:
+        return False, f"console: {bad.strip()}" if bad else "timed out"
+    if sum(1 for t in texts if BOOT_RE.search(t)) != 1:
+        return False, "a kernel booted after the injection"
+    for r in why:
+        if r.kind in ("no-pass", "boots") or (r.kind == "exit" and con.killed == "fatal"):
+            continue
+        if r.kind == "inject" and r.text == "no crash kernel booted after the injection":
+            continue
+        if r.kind == "kernel" and r.line is not None and inj[0] < r.line and \
+                (r.line < bug or (r.line - bug <= 3 and LINUX_KEXEC_OOPS_RE.search(texts[r.line]))):
+            continue
+        if r.kind == "panics" and all(PANIC_AFTER_OOPS_RE.search(texts[i]) or
+                                      "Fatal exception in interrupt" in texts[i]
+                                      for i, t in enumerate(texts) if PANIC_RE.search(t)
+                                      and not PANIC_END_RE.search(t)):
+            continue
+        return False, f"not Linux's: {r.text}"
+    return True, (f"the other CPU never took the crash IPI (Linux: 'did not react to IPI'), "
+                  f"machine_kexec() hit BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
+
+
 def report_failure(con, log_path, why):
     for w in why:
         say(f"  FAIL: {w}")
@@ -650,7 +774,8 @@ def run_one(spec, name, seed, args, env):
         f"timeout {timeout} s")
     progress = None if args.verbose else re.compile(
         r"belay-guest: (PASS|FAIL|kdump|kexec round|handover|panic on|hotplug:)|belay: (PANIC|error)")
-    fatal = FATAL_RE if spec.panics else FATAL_NO_PANIC_RE
+    fatal = FATAL_INJECTED_RE if spec.inject_cpu is not None else \
+        FATAL_RE if spec.panics else FATAL_NO_PANIC_RE
     retries = 0
     report_log = log_path
     while True:

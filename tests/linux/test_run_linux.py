@@ -319,6 +319,75 @@ def test_fetch_under_ci():
         print(f"PASS {case}")
 
 
+# An injected crash (docs/kdump.md, "Crash injection"), after
+# inject-2cpu-cpu1's console.
+INJECT_LOG = """\
+belay: crash: armed at:25000ms on cpu1, how=sea
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: crash kernel loaded at 13570 ms of uptime; cpu1 busy in the kernel until belay's crash at 25000 ms
+belay: crash: injected sea on cpu1 at pc 0xc0aa18b0 (svc) cnt=1567641472 t=25008470us trigger at:25000ms deferred=0
+8<--- cut here ---
+Unhandled fault: synchronous external abort (0x210) at 0xc0aa18b0
+Internal error: : 210 [#1] SMP ARM
+CPU: 1 PID: 204 Comm: dd Kdump: loaded Not tainted 6.1.0-57-armmp-lpae #1  Debian 6.1.192-3
+PC is at read_zero+0x48/0xe4
+pc : [<c0aa18b0>]    lr : [<c0aa18b0>]    psr: 40010013
+Loading crashdump kernel...
+Bye!
+Booting Linux on physical CPU 0x1
+belay-guest: userspace up
+belay-guest: kdump: crash kernel up
+belay-guest: kdump: prstatus pc: cpu0=0xc04098cc cpu1=0xc0aa18b0
+belay-guest: PASS inject-2cpu-cpu1
+"""
+
+
+def test_injected():
+    spec = run_linux.TESTS["inject-2cpu-cpu1"]
+
+    def verdict(case, text, want_kind):
+        why = run_linux.judge(console(text, rc=0, killed=None), spec, "inject-2cpu-cpu1", False)
+        kinds = [w.kind for w in why]
+        ok = not why if want_kind is None else want_kind in kinds
+        if check(case, ok, f"reasons {[str(w) for w in why]}"):
+            print(f"PASS {case}")
+
+    verdict("injected: the oops and the dump hold belay's pc", INJECT_LOG, None)
+    verdict("injected: the NT_PRSTATUS pc differs",
+            INJECT_LOG.replace("cpu1=0xc0aa18b0", "cpu1=0xc0aa18b4"), "inject")
+    verdict("injected: the oops's pc differs",
+            INJECT_LOG.replace("pc : [<c0aa18b0>]", "pc : [<c0aa18b4>]"), "inject")
+    verdict("injected: on the wrong CPU",
+            INJECT_LOG.replace("on cpu1 at pc", "on cpu0 at pc"), "inject")
+    verdict("injected: the crash kernel on another CPU",
+            INJECT_LOG.replace("physical CPU 0x1", "physical CPU 0x0"), "inject")
+    verdict("injected: no injection line",
+            INJECT_LOG.replace("belay: crash: injected", "belay: crash: nothing"), "inject")
+    verdict("injected: the deadline before the crash kernel was loaded",
+            INJECT_LOG.replace("belay-guest: kdump: crash kernel loaded at 13570 ms of uptime; "
+                               "cpu1 busy in the kernel until belay's crash at 25000 ms\n", "")
+            + "belay-guest: kdump: crash kernel loaded at 1 ms\n", "inject")
+    # The injection held something CPU 0 spins on with IRQs masked.
+    no_react = INJECT_LOG.split("Loading crashdump kernel...")[0] + (
+        "Non-crashing CPUs did not react to IPI\nLoading crashdump kernel...\n"
+        "kernel BUG at arch/arm/kernel/machine_kexec.c:175!\n"
+        "Internal error: Oops - BUG: 0 [#2] SMP ARM\n"
+        "Kernel panic - not syncing: Fatal exception in interrupt\n")
+    for case, text, want in (
+            ("injected: no answer to the crash IPI: retried", no_react, True),
+            ("injected: no answer, with a belay warning: not retried",
+             no_react.replace("8<---", "belay: warning: something\n8<---"), False)):
+        con = console(text)
+        why = run_linux.judge(con, spec, "inject-2cpu-cpu1", False)
+        race, what = run_linux.linux_race(con, spec, why)
+        if check(case, why and race is want, f"race {race} ({what})"):
+            print(f"PASS {case}")
+    verdict("injected: an oops elsewhere is still a kernel complaint",
+            INJECT_LOG.replace("belay-guest: PASS", "Internal error: Oops: 5 [#2]\n"
+                               "belay-guest: PASS"), "kernel")
+
+
 def test_readme_uboot():
     """README.md's U-Boot recipe is the script the uboot-virt test runs:
     the indented block that starts with its first command must be the
@@ -366,6 +435,7 @@ def test_watchdog_verdict():
 def main():
     test_readme_uboot()
     test_watchdog_verdict()
+    test_injected()
     test_classifier()
     test_panic_line_unprinted()
     test_retries()

@@ -536,6 +536,43 @@ static void test_psci_routing(void)
 	}
 }
 
+/* The crash calls reach ops->crash in RUN only, by hvc and smc; in STUB,
+ * or with no crash op, they are NOT_SUPPORTED. */
+static unsigned int crash_calls;
+static void f_crash(void *ctx, struct cpu *c, struct frame *f)
+{
+	(void)ctx;
+	(void)c;
+	crash_calls++;
+	f->r[0] = 0x5a5a;
+}
+
+static void test_crash_routing(void)
+{
+	static const uint32_t fns[] = { BELAY_CRASH_ARM, BELAY_CRASH_DISARM, BELAY_CRASH_STATUS };
+	struct abi_ops ops = fake_ops;
+
+	ops.crash = f_crash;
+	for (unsigned int i = 0; i < 3; i++) {
+		struct frame e = { .r = { fns[i] } }, f = e, g = e, h = e;
+
+		crash_calls = 0;
+		enter(STUB);
+		abi_state_hvc(&cpu, &ops, &e, 0);
+		CHECK_EQ(e.r[0], (uint32_t)SMCCC_NOT_SUPPORTED);
+		CHECK_EQ(crash_calls, 0);
+		enter(RUN);
+		abi_state_hvc(&cpu, &ops, &f, 0);
+		abi_state_smccc(&cpu, &ops, &g);
+		CHECK_EQ(f.r[0], 0x5a5a);
+		CHECK_EQ(g.r[0], 0x5a5a);
+		CHECK_EQ(crash_calls, 2);
+		abi_state_hvc(&cpu, &fake_ops, &h, 0);	/* no crash op */
+		CHECK_EQ(h.r[0], (uint32_t)SMCCC_NOT_SUPPORTED);
+		CHECK_EQ(cpu.state, BELAY_STATE_RUN);
+	}
+}
+
 static void test_launch_and_get_state(void)
 {
 	/* STUB: STUB -> INIT -> RUN, MMU on before Stage-2, both in INIT. */
@@ -623,6 +660,7 @@ int main(void)
 	RUN(test_smccc);
 	RUN(test_uid);
 	RUN(test_psci_routing);
+	RUN(test_crash_routing);
 	RUN(test_launch_and_get_state);
 	RUN(test_cycles);
 	RUN(test_transitions);

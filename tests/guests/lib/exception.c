@@ -125,9 +125,11 @@ void rt_exception(uint32_t type, struct rt_frame *f)
 		r->count++;
 		switch (type) {
 		case EXC_UNDEF:		/* LR already points past it */
+			if (r->resume_at_pc)
+				f->lr = pc;
 			return;
 		case EXC_DABT:
-			f->lr = pc + insn_len(pc, f->spsr);
+			f->lr = r->resume_at_pc ? pc : pc + insn_len(pc, f->spsr);
 			return;
 		case EXC_PABT:
 			if (r->resume_pc) {

@@ -188,6 +188,9 @@ struct rt_fault {
 	uint32_t spsr;
 	uint32_t dfar, dfsr, ifar, ifsr;
 	uint32_t resume_pc;		/* prefetch aborts only; 0 = fatal */
+	/* Data abort or undefined: resume at the faulting instruction, not
+	 * after it (an exception belay injected before it ran). */
+	bool resume_at_pc;
 };
 
 /* Where IRQs go (gic.c installs its dispatcher); NULL: an IRQ is an

@@ -36,6 +36,14 @@
 #                       the ones the dead kernel left parked
 #                       (docs/kdump.md, "SMP capture kernels")
 #   belay.native=1      booted without belay
+#   belay.inject=P      no sysrq: belay injects the crash (docs/kdump.md,
+#                       "Crash injection"), armed on belay's own command
+#                       line with belay.crash=at:...,cpu=P; the kernel runs
+#                       with oops=panic. CPU P is kept busy in the kernel
+#                       (dd from /dev/zero) until the abort arrives.
+#   belay.inject_at_ms=T
+#                       the deadline of that belay.crash word (how long
+#                       to wait for it)
 
 . /tests/lib/common.sh
 
@@ -44,6 +52,7 @@ CPUS=$(param belay.cpus)
 MODE=$(param belay.hotplug none)
 SEED=$(param belay.seed)
 STAGE=$(param belay.stage first)
+INJECT=$(param belay.inject)
 
 # ---------------------------------------------------------------------
 # First kernel.
@@ -52,7 +61,8 @@ STAGE=$(param belay.stage first)
 # mode FLIP_CPU, from the seed or the parameters.
 choose() {
 	local c
-	PANIC_CPU=$(param belay.panic_cpu 0)
+	# An injected crash comes on belay.inject's CPU.
+	PANIC_CPU=$(param belay.panic_cpu "${INJECT:-0}")
 	DELAY_US=0 PACE_US=0 LOOP_CPUS="" FLIP_CPU="" FLIP_TO=0
 	[ -n "$SEED" ] || SEED=0
 	rand_init "$SEED"
@@ -134,6 +144,21 @@ panic_on() {
 	fail "could not run on cpu$1 to panic there"
 }
 
+# wait_for_injection: belay crashes CPU $INJECT at its deadline; keep that
+# CPU busy in the kernel meanwhile (reading /dev/zero is mostly
+# clear_user() in SVC mode, where belay injects), and fail if nothing came.
+wait_for_injection() {
+	local at_ms now_ms
+	at_ms=$(param belay.inject_at_ms 0)
+	now_ms=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)
+	# belay counts from its first entry into the guest, which precedes
+	# this kernel's uptime by its decompression and early boot.
+	say "kdump: crash kernel loaded at ${now_ms} ms of uptime; cpu$INJECT busy in the kernel until belay's crash at ${at_ms} ms"
+	taskset -c "$INJECT" dd if=/dev/zero of=/dev/null bs=1M 2>/dev/null &
+	sleep $((at_ms / 1000 + 60))
+	fail "no crash came from belay within 60 s of its deadline"
+}
+
 first_kernel() {
 	local size loaded append token
 	check_cpus "$CPUS"
@@ -144,7 +169,7 @@ first_kernel() {
 	# The crash kernel writes to the console this kernel was given
 	# (ttyAMA0 on virt, ttyS0 on orangepi-pc).
 	append="$(tr ' ' '\n' </proc/cmdline | grep '^console=' | tr '\n' ' ')belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
-	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|capture_cpus)=' | tr '\n' ' ')"
+	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|capture_cpus|inject)=' | tr '\n' ' ')"
 	# A token the crashed kernel writes to its log: the crash kernel must
 	# find it in the vmcore, which proves it reads this kernel's memory.
 	token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
@@ -154,6 +179,7 @@ first_kernel() {
 	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
 	echo "belay-kdump-token $token" >/dev/kmsg
 	check_dmesg_clean
+	[ -n "$INJECT" ] && wait_for_injection
 	case $MODE in
 		none)
 			;;
@@ -254,7 +280,9 @@ EOF
 	say "kdump: read $((n * chunk / 1024)) KiB of /proc/vmcore ($1) in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 }
 
-# vmcore_notes OFFSET SIZE: "prstatus vmcoreinfo" counts of the PT_NOTE.
+# vmcore_notes OFFSET SIZE: "prstatus vmcoreinfo" counts of the PT_NOTE,
+# then the pc of each NT_PRSTATUS in order (one per possible CPU), in
+# decimal (busybox awk's %x stops at 31 bits).
 vmcore_notes() {
 	dd if=/proc/vmcore bs=4 skip=$(($1 / 4)) count=$((($2 + 3) / 4)) 2>/dev/null | od -An -v -tu1 | awk '
 		function u32(p) { return b[p] + b[p + 1] * 256 + b[p + 2] * 65536 + b[p + 3] * 16777216 }
@@ -266,17 +294,23 @@ vmcore_notes() {
 				if (namesz == 0 && descsz == 0) break
 				name = ""
 				for (k = 0; k < namesz - 1; k++) name = name sprintf("%c", b[p + 12 + k])
-				if (name == "CORE" && type == 1) prs++
+				# pr_reg (r0-r15, cpsr, orig_r0) is at 72 in an ARM
+				# elf_prstatus: r15, the pc, at 132.
+				if (name == "CORE" && type == 1) {
+					d = p + 12 + int((namesz + 3) / 4) * 4
+					pcs = pcs sprintf(" %.0f", u32(d + 132))
+					prs++
+				}
 				if (name == "VMCOREINFO") vmci++
 				p += 12 + int((namesz + 3) / 4) * 4 + int((descsz + 3) / 4) * 4
 			}
-			print prs, vmci
+			print prs, vmci, pcs
 		}'
 }
 
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
-	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus
+	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus crash_re crash_what pc n
 	say "kdump: crash kernel up"
 	phys=$(dmesg | sed -n 's/.*Booting Linux on physical CPU \(0x[0-9a-f]*\).*/\1/p' | head -n1)
 	[ -n "$phys" ] || fail "crash kernel: no 'Booting Linux on physical CPU' in dmesg"
@@ -309,6 +343,12 @@ capture_kernel() {
 	fi
 	set -- $(vmcore_notes "$noff" "$nsize")
 	prs=$1 vmci=$2
+	shift 2
+	PRS_PCS= n=0
+	for pc in "$@"; do
+		PRS_PCS="$PRS_PCS cpu$n=$(printf '0x%08x' "$pc")"
+		n=$((n + 1))
+	done
 	say "kdump: vmcore ELF32 LE ET_CORE EM_ARM, $phnum program headers: 1 PT_NOTE ($prs NT_PRSTATUS, $vmci VMCOREINFO), $loads PT_LOAD ($((bytes / MiB)) MiB, up to $(hex $maxend))"
 	[ "$vmci" = 1 ] || fail "/proc/vmcore: $vmci VMCOREINFO notes"
 	# Every CPU online at the panic saves its registers; with hotplug
@@ -325,15 +365,30 @@ capture_kernel() {
 		makedumpfile --dump-dmesg /proc/vmcore /tmp/vmcore-dmesg.txt >/dev/null 2>&1 ||
 			fail "neither vmcore-dmesg nor makedumpfile --dump-dmesg could read the crashed kernel's log"
 	fi
-	grep -q 'sysrq triggered crash' /tmp/vmcore-dmesg.txt ||
-		fail "the crashed kernel's log has no 'sysrq triggered crash' ($(wc -l </tmp/vmcore-dmesg.txt) lines)"
-	# The panic's "CPU: N PID: ..." line names the CPU that crashed.
-	crashed_cpu=$(sed -n '/Kernel panic - not syncing: sysrq triggered crash/,$p' /tmp/vmcore-dmesg.txt |
+	if [ -n "$INJECT" ]; then
+		# belay's abort: die() with oops=panic goes to crash_kexec().
+		crash_re='Internal error: ' crash_what='the oops'
+	else
+		crash_re='Kernel panic - not syncing: sysrq triggered crash' crash_what="'sysrq triggered crash'"
+	fi
+	grep -q "$crash_re" /tmp/vmcore-dmesg.txt ||
+		fail "the crashed kernel's log has no $crash_what ($(wc -l </tmp/vmcore-dmesg.txt) lines)"
+	# The crash's "CPU: N PID: ..." line names the CPU that crashed.
+	crashed_cpu=$(sed -n "/$crash_re/,\$p" /tmp/vmcore-dmesg.txt |
 		sed -n 's/.*CPU: \([0-9]*\) PID: .*/\1/p' | head -n1)
 	[ -n "$crashed_cpu" ] || fail "no 'CPU: N PID:' line after the panic in the crashed kernel's log"
 	[ "$crashed_cpu" = $((phys)) ] ||
 		fail "the panic was on CPU $crashed_cpu but the crash kernel booted on physical CPU $phys"
-	say "kdump: vmcore-dmesg: $(wc -l </tmp/vmcore-dmesg.txt) lines, 'sysrq triggered crash' on CPU $crashed_cpu"
+	# (Not $crash_re: the harness counts "Kernel panic" lines.)
+	say "kdump: vmcore-dmesg: $(wc -l </tmp/vmcore-dmesg.txt) lines, $crash_what on CPU $crashed_cpu"
+	if [ -n "$INJECT" ]; then
+		[ "$crashed_cpu" = "$INJECT" ] || fail "the crash was on CPU $crashed_cpu, belay was to inject on CPU $INJECT"
+		# The harness checks these against belay's ground-truth line.
+		say "kdump: prstatus pc:$PRS_PCS"
+		grep -m1 'Unhandled fault' /tmp/vmcore-dmesg.txt | sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
+		sed -n "/$crash_re/,\$p" /tmp/vmcore-dmesg.txt | grep -m1 -E 'pc : \[<' |
+			sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
+	fi
 	# What CPU hotplug did in the crashed kernel's last moments.
 	sed -n '/belay-kdump-token/,$p' /tmp/vmcore-dmesg.txt |
 		grep -E 'CPU[0-9]+ killed|CPU[0-9]+: shutdown|CPU[0-9]+: thread|did not react|will stop doing|unable to kill' |

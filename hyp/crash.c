@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
+
+/*
+ * Crash injection, the machine side (docs/kdump.md, "Crash injection"):
+ * one armed crash (include/hyp/crash.h), its triggers, and the delivery
+ * of a synchronous exception to the target CPU's guest.
+ *
+ * A trigger that fires marks its target CPU "pending" and, if that is
+ * another CPU, kicks it with belay's SGI. The exception itself is injected
+ * at the end of a trap or interrupt taken on the target (crash_deliver()),
+ * the only place where the guest's interrupted context is at hand, and
+ * only while that context is in SVC mode: Linux oopses on an abort taken
+ * in SVC, while in USR it would only signal a process, and in IRQ or ABT
+ * mode it would nest exceptions of its own. Otherwise the HYP timer
+ * retries a few microseconds later. Both the HYP timer and the SGI reach
+ * HYP whatever the guest's CPSR.I, so a CPU spinning with interrupts
+ * masked crashes too.
+ *
+ * Everything here runs in RUN with belay's HYP MMU on; nothing is read or
+ * written in STUB, where the caches would not be coherent with it.
+ */
+#include <belay/abi.h>
+#include <arch/sysreg.h>
+#include <hyp/capture.h>
+#include <hyp/crash.h>
+#include <hyp/hyp.h>
+#include <hyp/log.h>
+#include <hyp/spinlock.h>
+#include <hyp/vgic.h>
+
+/* How long a crash waits for its target to be back in SVC mode. */
+#define CRASH_RETRY_US	5
+
+/* A crash that fired, waiting for its target CPU's guest. */
+struct crash_cpu {
+	volatile uint32_t pending;
+	struct crash_spec spec;		/* what fired */
+	uint32_t deferred;		/* retries because the guest was not in SVC */
+} __attribute__((aligned(CACHE_LINE)));
+
+static struct crash_cpu crash_cpus[MAX_CPUS];
+static spinlock_t crash_lock;		/* arm, deadline, injections */
+static struct crash_arm arm;
+static uint64_t deadline;		/* CNTPCT, for BELAY_CRASH_AT_DEADLINE */
+static uint32_t injections;
+static uint64_t launch_count;		/* CNTPCT at the guest's first entry */
+static bool have_boot_spec;		/* belay.crash= on the command line */
+static struct crash_spec boot_spec;
+
+static uint64_t now(void)
+{
+	isb();
+	return read_sysreg64(CNTPCT);
+}
+
+static bool cpu_in_run(unsigned int index)
+{
+	return percpu[index].cpu.state == BELAY_STATE_RUN;
+}
+
+/* Under crash_lock: the armed crash fires on its target. */
+static void fire(unsigned int self, const struct crash_spec *spec)
+{
+	struct crash_cpu *c = &crash_cpus[spec->target];
+
+	c->spec = *spec;
+	c->deferred = 0;
+	dsb();
+	c->pending = 1;
+	if (spec->target != self && cpu_in_run(spec->target))
+		hyp_kick(spec->target);
+}
+
+/* The HYP timer, on the deadline's target or for a retry. */
+static void crash_timer(unsigned int index)
+{
+	spin_lock(&crash_lock);
+	if (arm.armed && arm.spec.trigger == BELAY_CRASH_AT_DEADLINE && arm.spec.target == index) {
+		if (now() >= deadline) {
+			arm.armed = false;
+			fire(index, &arm.spec);
+		} else {
+			hyp_timer_arm(deadline, crash_timer);
+		}
+	}
+	spin_unlock(&crash_lock);
+	/* A pending crash is delivered at the end of this interrupt. */
+}
+
+/* On the deadline's target CPU (from its IRQ vector, or itself). */
+static void arm_deadline_here(unsigned int index, uint32_t unused)
+{
+	(void)unused;
+	(void)index;
+	hyp_timer_arm(deadline, crash_timer);
+}
+
+/* An event on CPU self; under crash_lock. True if self is the target. */
+static bool event(unsigned int self, uint32_t trigger, uint32_t arg)
+{
+	if (!crash_arm_event(&arm, trigger, arg))
+		return false;
+	fire(self, &arm.spec);
+	return arm.spec.target == self;
+}
+
+static bool note(unsigned int self, uint32_t trigger, uint32_t arg)
+{
+	bool mine;
+
+	if (!arm.armed)		/* a hint; decided under the lock */
+		return false;
+	spin_lock(&crash_lock);
+	mine = event(self, trigger, arg);
+	spin_unlock(&crash_lock);
+	return mine;
+}
+
+static void note_state(unsigned int self, uint32_t state)
+{
+	note(self, BELAY_CRASH_AT_WHILE_STATE, (self << 8) | state);
+}
+
+/*
+ * Arm spec (checked) from CPU self in RUN; from the command line or
+ * BELAY_CRASH_ARM. Replaces what was armed.
+ */
+static void arm_crash(unsigned int self, const struct crash_spec *spec, uint64_t base)
+{
+	char what[40];
+
+	spin_lock(&crash_lock);
+	arm = (struct crash_arm){ .armed = true, .spec = *spec };
+	if (spec->trigger == BELAY_CRASH_AT_DEADLINE)
+		deadline = base + crash_us_to_ticks(spec->arg, read_sysreg(CNTFRQ));
+	spin_unlock(&crash_lock);
+	crash_format_trigger(what, sizeof(what), spec);
+	/* Rate-limited: a guest may arm as often as it likes. */
+	GUEST_LOG(self, LOG_INFO, "crash: armed %s on cpu%u, how=%s", what, (unsigned)spec->target,
+		  crash_how_name(spec->how));
+	if (spec->trigger != BELAY_CRASH_AT_DEADLINE)
+		return;
+	/* A target outside RUN arms its timer when it enters RUN. */
+	if (spec->target == self)
+		arm_deadline_here(self, 0);
+	else
+		hyp_call_on(spec->target, arm_deadline_here, 0);
+}
+
+/* Why spec cannot be armed on this machine, or NULL. */
+static const char *check(const struct crash_spec *spec)
+{
+	const char *why = crash_spec_check(spec, hyp.nr_cpus);
+
+	if (!why && spec->trigger == BELAY_CRASH_AT_DEADLINE && !(vgic_on() && vgic.timer_id))
+		why = "a deadline needs belay's HYP timer, which runs with belay.gic=vgic only";
+	return why;
+}
+
+void crash_option(const char *value, size_t len)
+{
+	struct crash_spec spec;
+	const char *why = crash_parse(value, len, &spec);
+
+	if (why) {
+		WARN("belay.crash=%.*s: %s; ignored", (int)len, value, why);
+		return;
+	}
+	if (have_boot_spec)
+		WARN("belay.crash=%.*s replaces an earlier belay.crash word (one crash at a time)",
+		     (int)len, value);
+	boot_spec = spec;
+	have_boot_spec = true;
+}
+
+void crash_boot(void)
+{
+	const char *why;
+
+	launch_count = now();
+	if (!have_boot_spec)
+		return;
+	if ((why = check(&boot_spec))) {
+		char what[40];
+
+		crash_format_trigger(what, sizeof(what), &boot_spec);
+		WARN("belay.crash=%s,cpu=%u: %s; ignored", what, (unsigned)boot_spec.target, why);
+		return;
+	}
+	arm_crash(0, &boot_spec, launch_count);
+}
+
+void crash_call(struct cpu *cpu, struct frame *f)
+{
+	switch (f->r[0]) {
+	case BELAY_CRASH_ARM: {
+		struct crash_spec spec = { f->r[1], f->r[2], f->r[3], f->r[4] };
+		const char *why = check(&spec);
+
+		if (why) {
+			GUEST_LOG(cpu->index, LOG_INFO, "cpu%u: BELAY_CRASH_ARM(%u, %u, %u, %u): %s",
+				  (unsigned)cpu->index, (unsigned)f->r[1], (unsigned)f->r[2],
+				  (unsigned)f->r[3], (unsigned)f->r[4], why);
+			f->r[0] = (uint32_t)(crash_spec_check(&spec, hyp.nr_cpus) ?
+					     SMCCC_INVALID_PARAMETER : SMCCC_NOT_SUPPORTED);
+			return;
+		}
+		arm_crash(cpu->index, &spec, now());
+		f->r[0] = 0;
+		return;
+	}
+	case BELAY_CRASH_DISARM:
+		/* Nothing more is injected: neither the armed crash nor one
+		 * that fired and still waits for its target's SVC mode. */
+		spin_lock(&crash_lock);
+		arm.armed = false;
+		for (unsigned int i = 0; i < hyp.nr_cpus; i++)
+			crash_cpus[i].pending = 0;
+		spin_unlock(&crash_lock);
+		f->r[0] = 0;
+		return;
+	case BELAY_CRASH_STATUS:
+		spin_lock(&crash_lock);
+		f->r[1] = arm.armed;
+		f->r[2] = arm.seen;
+		f->r[3] = injections;
+		spin_unlock(&crash_lock);
+		f->r[0] = 0;
+		return;
+	}
+}
+
+/* The event trigger a guest call is, or -1. */
+static int call_trigger(uint32_t fn, bool by_hvc)
+{
+	switch (fn & ~0x40000000u) {	/* SMC64 PSCI IDs count too */
+	case PSCI_CPU_ON:
+		return BELAY_CRASH_AT_CPU_ON;
+	case PSCI_CPU_OFF:
+		return BELAY_CRASH_AT_CPU_OFF;
+	case PSCI_AFFINITY_INFO:
+		return BELAY_CRASH_AT_AFFINITY_INFO;
+	}
+	return by_hvc && fn == HVC_RESET_VECTORS ? BELAY_CRASH_AT_RESET_VECTORS : -1;
+}
+
+bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc)
+{
+	int trigger = call_trigger(fn, by_hvc);
+
+	/* The state this CPU heads for, seen from the other CPUs. The
+	 * hyp-stub calls are `hvc #0` only: an `smc` with r0 = 2 is an
+	 * unknown SMCCC call. */
+	if (by_hvc && (fn == HVC_RESET_VECTORS || fn == HVC_SOFT_RESTART))
+		note_state(cpu->index, BELAY_STATE_STUB);
+	else if ((fn & ~0x40000000u) == PSCI_CPU_OFF)
+		note_state(cpu->index, BELAY_STATE_OFF);
+	/* Both may fire on this CPU: the crash is then delivered instead
+	 * of the call. */
+	return (trigger >= 0 && note(cpu->index, (uint32_t)trigger, 0)) ||
+	       crash_cpus[cpu->index].pending;
+}
+
+void crash_after_launch(struct cpu *cpu)
+{
+	note(cpu->index, BELAY_CRASH_AT_LAUNCH, 0);
+}
+
+void crash_cpu_enter(struct cpu *cpu)
+{
+	note_state(cpu->index, BELAY_STATE_INIT);
+	note_state(cpu->index, BELAY_STATE_RUN);
+	spin_lock(&crash_lock);
+	if (arm.armed && arm.spec.trigger == BELAY_CRASH_AT_DEADLINE && arm.spec.target == cpu->index)
+		hyp_timer_arm(deadline, crash_timer);
+	spin_unlock(&crash_lock);
+	/* A crash that fired while this CPU was away: at once. */
+	if (crash_cpus[cpu->index].pending)
+		hyp_timer_arm(now(), crash_timer);
+}
+
+void crash_cpu_leave(struct cpu *cpu)
+{
+	note_state(cpu->index, BELAY_STATE_TEARDOWN);
+}
+
+void crash_deliver(struct cpu *cpu, struct frame *f)
+{
+	struct crash_cpu *c = &crash_cpus[cpu->index];
+	uint64_t t;
+	char what[40];
+
+	if (!c->pending)
+		return;
+	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC) {
+		c->deferred++;
+		hyp_timer_arm(now() + crash_us_to_ticks(CRASH_RETRY_US, read_sysreg(CNTFRQ)),
+			      crash_timer);
+		return;
+	}
+	c->pending = 0;
+	t = now();
+	spin_lock(&crash_lock);
+	injections++;
+	spin_unlock(&crash_lock);
+	crash_format_trigger(what, sizeof(what), &c->spec);
+	/* The ground truth for a vmcore (docs/kdump.md): one line, never
+	 * rate-limited; each costs the guest an arm call and an exception. */
+	NOTICE("crash: injected %s on cpu%u at pc 0x%08x (svc) cnt=%llu t=%lluus trigger %s "
+	       "deferred=%u", crash_how_name(c->spec.how), (unsigned)cpu->index, (unsigned)f->elr,
+	       (unsigned long long)t,
+	       (unsigned long long)crash_ticks_to_us(t - launch_count, read_sysreg(CNTFRQ)),
+	       what, (unsigned)c->deferred);
+	if (c->spec.how == BELAY_CRASH_UNDEF)
+		guest_inject_undef_at(f);
+	else
+		guest_inject_sea_at(f);
+	capture_note_crash(cpu->index);
+}
