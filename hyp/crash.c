@@ -168,7 +168,7 @@ void crash_option(const char *value, size_t len)
 		return;
 	}
 	if (have_boot_spec)
-		WARN("belay.crash=%.*s replaces an earlier belay.crash word (one crash at a time)",
+		WARN("belay.crash=%.*s replaces the earlier one (one crash at a time)",
 		     (int)len, value);
 	boot_spec = spec;
 	have_boot_spec = true;

@@ -79,7 +79,7 @@ static const char *parse_time(const char *s, size_t len, uint32_t *us)
 	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
 	if (!parse_u32(s, digits, &n))
-		return "at: needs a number and a unit (us, ms, s), e.g. at:2500ms";
+		return "at: needs a number and unit (us, ms, s), e.g. at:2500ms";
 	for (unsigned int i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (is(s + digits, len - digits, units[i].unit)) {
 			if (n > 0xffffffffu / units[i].us)
@@ -104,7 +104,7 @@ static const char *parse_trigger(const char *s, size_t len, struct crash_spec *o
 			continue;
 		out->trigger = t;
 		if (!colon)
-			return "the trigger needs an argument after ':' (at:2500ms, cpu_off:3, while:1:stub)";
+			return "the trigger needs an argument (at:2500ms, cpu_off:3, while:1:stub)";
 		if (t == BELAY_CRASH_AT_DEADLINE)
 			return parse_time(rest, rest_len, &out->arg);
 		if (t == BELAY_CRASH_AT_WHILE_STATE) {
@@ -153,7 +153,7 @@ const char *crash_parse(const char *s, size_t len, struct crash_spec *out)
 			else
 				return "how= is sea or undef";
 		} else {
-			return "unknown setting after the trigger (cpu=N, how=sea|undef)";
+			return "unknown setting (cpu=N, how=sea|undef)";
 		}
 		first = false;
 		s += n;
@@ -183,7 +183,7 @@ const char *crash_spec_check(const struct crash_spec *spec, unsigned int nr_cpus
 		if ((spec->arg >> 8) >= nr_cpus)
 			return "while: the watched CPU does not exist";
 		if ((spec->arg & 0xff) >= NR_STATES)
-			return "while: a state belay cannot watch (off, stub, init, run, teardown)";
+			return "while: not a watchable state (off, stub, init, run, teardown)";
 	} else if (spec->trigger != BELAY_CRASH_AT_DEADLINE && spec->arg == 0) {
 		return "an event trigger counts from 1";
 	}

@@ -382,10 +382,10 @@ int fdt_write_guest(const void *host, void *out, size_t out_size,
 		return fail(why, E_BADFDT, "guest DTB: root #address-cells/#size-cells must be 1 or 2");
 	for (i = 0; i < g->nr_ram; i++)
 		if (!fits_cells(g->ram[i].base, pl->ac) || !fits_cells(g->ram[i].size, pl->sc))
-			return fail(why, E_BADARG, "guest DTB: a RAM range does not fit the root's cells");
+			return fail(why, E_BADARG, "guest DTB: a RAM range exceeds the root's cells");
 	if (!fits_cells(g->belay.base, pl->ac) || !fits_cells(g->belay.size, pl->sc) ||
 	    !fits_cells(g->log.base, pl->ac) || !fits_cells(g->log.size, pl->sc))
-		return fail(why, E_BADARG, "guest DTB: belay's region does not fit the root's cells");
+		return fail(why, E_BADARG, "guest DTB: belay's region exceeds the root's cells");
 
 	/* Header (written last), reservation map up to its empty entry,
 	 * structure block, strings block. */

@@ -209,7 +209,7 @@ static void check_pa_space(void)
 
 	for (unsigned int i = 0; i < p->nr_mem; i++)
 		if (p->mem[i].base >= limit || p->mem[i].size > limit - p->mem[i].base)
-			fatal("memory 0x%llx-0x%llx reaches past the 40-bit physical address space",
+			fatal("memory 0x%llx-0x%llx goes past 40-bit PA space",
 			      p->mem[i].base, p->mem[i].base + p->mem[i].size);
 	if (p->gich.size && (p->gich.base >= limit || p->gich.size > limit - p->gich.base))
 		fatal("the GIC's hypervisor interface (GICH) at 0x%llx lies past the 40-bit "

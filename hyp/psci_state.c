@@ -154,7 +154,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ops->unlock(ops->ctx);
 		return PSCI_ON_PENDING;
 	case PSCI_REC_STOPPING:
-		WARN("cpu%u: CPU_ON of cpu%u, which has not reached firmware CPU_OFF yet%s: ALREADY_ON",
+		WARN("cpu%u: CPU_ON of cpu%u, not yet in firmware CPU_OFF%s: ALREADY_ON",
 		     self, (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
 		/* fall through */
 	default:
@@ -251,7 +251,7 @@ int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops,
 	ops->lock(ops->ctx);
 	st->cpu[self].rec = PSCI_REC_ON;
 	ops->unlock(ops->ctx);
-	WARN("cpu%u: firmware refused CPU_OFF of a parked CPU (%d): back in RUN", self, (int)ret);
+	WARN("cpu%u: firmware refused CPU_OFF of parked CPU (%d): back in RUN", self, (int)ret);
 	return ret;
 }
 

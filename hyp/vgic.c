@@ -75,7 +75,7 @@ void vgic_setup(void)
 		why = "the DTB's GIC node names no maintenance PPI (interrupts)";
 	else if (p->gicd.base + 0x1000 > 0x100000000ull || p->gicc.base + GICC_SIZE > 0x100000000ull ||
 		 p->gich.base + 0x1000 > 0x100000000ull)
-		why = "the GIC lies above 4 GiB, out of reach of belay's 32-bit HYP addresses";
+		why = "the GIC is above 4 GiB, out of belay's 32-bit HYP reach";
 	else if (p->gicv.size < GICC_SIZE || p->gicc.size < GICC_SIZE)
 		why = "GICC or GICV is smaller than 8 KiB";
 	else if ((p->gicd.base | p->gicc.base | p->gicv.base) & 0xfff)
@@ -95,10 +95,10 @@ void vgic_setup(void)
 	guest_gicd_ctlr = gicd_read(G, GICD_CTLR) & 3u;
 	gicd_write(G, GICD_CTLR, guest_gicd_ctlr | GICD_CTLR_GRP0);
 	vgic.on = true;
-	INFO("vGIC: %u list registers, maintenance IRQ %u, HYP timer IRQ %u, belay's SGI %u",
+	INFO("vGIC: %u LRs, maintenance IRQ %u, HYP timer IRQ %u, belay's SGI %u",
 	     vgic.nr_lr, (unsigned)vgic.maint_id, (unsigned)vgic.timer_id, (unsigned)vgic.sgi_id);
 	if (!vgic.timer_id)
-		WARN("the DTB's timer node names no HYP timer PPI: belay's HYP timer is off");
+		WARN("the DTB's timer node has no HYP timer PPI: belay's HYP timer is off");
 }
 
 /* ---- list registers ---------------------------------------------------- */
