@@ -154,8 +154,8 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ops->unlock(ops->ctx);
 		return PSCI_ON_PENDING;
 	case PSCI_REC_STOPPING:
-		WARN("cpu%u: CPU_ON of cpu%u, not yet in firmware CPU_OFF%s: ALREADY_ON",
-		     self, (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
+		CPU_WARN(self, "CPU_ON of cpu%u, not yet in firmware CPU_OFF%s: ALREADY_ON",
+		     (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
 		/* fall through */
 	default:
 		ops->unlock(ops->ctx);
@@ -181,7 +181,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		st->cpu[t].rec = ret == PSCI_ALREADY_ON ? PSCI_REC_ON : PSCI_REC_ON_PENDING;
 		break;
 	default:
-		WARN("cpu%u: firmware CPU_ON of MPIDR %08x failed (%d)", self, (unsigned)target,
+		CPU_WARN(self, "firmware CPU_ON of MPIDR %08x failed (%d)", (unsigned)target,
 		     (int)ret);
 		st->cpu[t].rec = PSCI_REC_OFF;
 		ret = PSCI_INTERNAL_FAILURE;
@@ -238,7 +238,7 @@ int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, un
 	ops->lock(ops->ctx);
 	st->cpu[self].rec = PSCI_REC_ON;
 	ops->unlock(ops->ctx);
-	WARN("cpu%u: firmware refused CPU_OFF (%d): back in RUN", self, (int)ret);
+	CPU_WARN(self, "firmware refused CPU_OFF (%d): back in RUN", (int)ret);
 	return ret < 0 ? ret : PSCI_INTERNAL_FAILURE;
 }
 
@@ -251,7 +251,7 @@ int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops,
 	ops->lock(ops->ctx);
 	st->cpu[self].rec = PSCI_REC_ON;
 	ops->unlock(ops->ctx);
-	WARN("cpu%u: firmware refused CPU_OFF of parked CPU (%d): back in RUN", self, (int)ret);
+	CPU_WARN(self, "firmware refused CPU_OFF of parked CPU (%d): back in RUN", (int)ret);
 	return ret;
 }
 

@@ -385,7 +385,7 @@ void vgic_cpu_enter(struct cpu *cpu)
 		gicd_write(G, GICD_CTLR, gicd_read(G, GICD_CTLR) | GICD_CTLR_GRP0);
 	gicc_write(G, GICC_PMR, 0xff);
 	gicc_write(G, GICC_CTLR, GICC_CTLR_GRP0 | GICC_CTLR_GRP1 | GICC_CTLR_ACKCTL | GICC_CTLR_EOIMODE);
-	VERBOSE("cpu%u: vGIC on (VMCR %08x)", (unsigned)cpu->index, (unsigned)gich_read(G, GICH_VMCR));
+	CPU_VERBOSE(cpu->index, "vGIC on (VMCR %08x)", (unsigned)gich_read(G, GICH_VMCR));
 }
 
 /* A list register's interrupt back to the distributor: deactivated, and
@@ -456,7 +456,7 @@ void vgic_cpu_leave(struct cpu *cpu)
 	gicc_write(G, GICC_BPR, (vmcr >> GICH_VMCR_BPR_SHIFT) & 7u);
 	gicc_write(G, GICC_ABPR, (vmcr >> GICH_VMCR_ABPR_SHIFT) & 7u);
 	gicc_write(G, GICC_CTLR, vmcr & GICH_VMCR_CTLR_MASK);
-	VERBOSE("cpu%u: vGIC off, GIC handed back", (unsigned)cpu->index);
+	CPU_VERBOSE(cpu->index, "vGIC off, GIC handed back");
 }
 
 /*
