@@ -23,6 +23,7 @@
 
 #include <belay/abi.h>
 #include <hyp/fdt_walk.h>
+#include <hyp/format.h>
 #include <hyp/platform.h>
 
 #define NONE		0xffffffffu
@@ -129,25 +130,6 @@ static void put_ranges(struct out *o, const struct plan *pl, uint32_t name,
 	put_prop(o, pl, name, c, k * 4);
 }
 
-/* "memory@<base in lower-case hex, no leading zeros>". */
-static void memory_node_name(char *buf, uint64_t base)
-{
-	static const char hex[] = "0123456789abcdef";
-	char *p = buf + 7;
-	int shift;
-	bool started = false;
-
-	memcpy(buf, "memory@", 7);
-	for (shift = 60; shift >= 0; shift -= 4) {
-		unsigned int d = (unsigned int)(base >> shift) & 0xf;
-
-		if (d || started || shift == 0) {
-			*p++ = hex[d];
-			started = true;
-		}
-	}
-	*p = '\0';
-}
 
 static bool fits_cells(uint64_t v, int cells)
 {
@@ -279,7 +261,8 @@ static void put_new_nodes(struct out *o, const struct plan *pl)
 	};
 	char name[7 + 16 + 1];
 
-	memory_node_name(name, g->ram[0].base);
+	/* "memory@<base in lower-case hex, no leading zeros>" */
+	snprintf_lite(name, sizeof(name), "memory@%llx", (unsigned long long)g->ram[0].base);
 	put_begin(o, name);
 	put_string(o, pl, N_DEVICE_TYPE, "memory");
 	put_ranges(o, pl, N_REG, g->ram, g->nr_ram);
