@@ -68,6 +68,10 @@ static bool parse_u32(const char *s, size_t len, uint32_t *out)
 }
 
 /* "2500ms": a number and a unit, in microseconds. */
+/* For a BELAY_CRASH_ARM argument of 0 too: the hint holds for both. */
+static const char count_from_1[] = "an event trigger counts from 1: cpu_on:K, cpu_off:K, affinity_info:K, "
+				   "reset_vectors:K, launch:K";
+
 static const char *parse_time(const char *s, size_t len, uint32_t *us)
 {
 	static const struct { const char *unit; uint32_t us; } units[] = {
@@ -122,8 +126,7 @@ static const char *parse_trigger(const char *s, size_t len, struct crash_spec *o
 			return "while: unknown state (off, stub, init, run, teardown)";
 		}
 		if (!parse_u32(rest, rest_len, &out->arg) || out->arg == 0)
-			return "an event trigger counts from 1: cpu_on:K, cpu_off:K, affinity_info:K, "
-			       "reset_vectors:K, launch:K";
+			return count_from_1;
 		return NULL;
 	}
 	return "unknown trigger (at, cpu_on, cpu_off, affinity_info, reset_vectors, launch, while)";
@@ -185,7 +188,7 @@ const char *crash_spec_check(const struct crash_spec *spec, unsigned int nr_cpus
 		if ((spec->arg & 0xff) >= NR_STATES)
 			return "while: not a watchable state (off, stub, init, run, teardown)";
 	} else if (spec->trigger != BELAY_CRASH_AT_DEADLINE && spec->arg == 0) {
-		return "an event trigger counts from 1";
+		return count_from_1;
 	}
 	return NULL;
 }
