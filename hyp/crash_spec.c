@@ -68,7 +68,8 @@ static bool parse_u32(const char *s, size_t len, uint32_t *out)
 }
 
 /* "2500ms": a number and a unit, in microseconds. */
-/* For a BELAY_CRASH_ARM argument of 0 too: the hint holds for both. */
+/* For belay.crash= words and BELAY_CRASH_ARM's arguments alike. */
+static const char unknown_state[] = "while: unknown state (off, stub, init, run, teardown)";
 static const char count_from_1[] = "an event trigger counts from 1: cpu_on:K, cpu_off:K, affinity_info:K, "
 				   "reset_vectors:K, launch:K";
 
@@ -123,7 +124,7 @@ static const char *parse_trigger(const char *s, size_t len, struct crash_spec *o
 					return NULL;
 				}
 			}
-			return "while: unknown state (off, stub, init, run, teardown)";
+			return unknown_state;
 		}
 		if (!parse_u32(rest, rest_len, &out->arg) || out->arg == 0)
 			return count_from_1;
@@ -186,7 +187,7 @@ const char *crash_spec_check(const struct crash_spec *spec, unsigned int nr_cpus
 		if ((spec->arg >> 8) >= nr_cpus)
 			return "while: the watched CPU does not exist";
 		if ((spec->arg & 0xff) >= NR_STATES)
-			return "while: not a watchable state (off, stub, init, run, teardown)";
+			return unknown_state;
 	} else if (spec->trigger != BELAY_CRASH_AT_DEADLINE && spec->arg == 0) {
 		return count_from_1;
 	}

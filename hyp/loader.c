@@ -94,8 +94,8 @@ static struct range place_kernel(const struct module *kernel, const struct range
 		     end_of(kernel->where), to.base);
 		return to;
 	}
-	fatal("guest zImage at 0x%llx-0x%llx must run in the first 128 MiB of RAM (0x%llx-0x%llx) "
-	      "and there is no free room there: load it inside that window",
+	fatal("guest zImage at 0x%llx-0x%llx must run in the first 128 MiB of RAM (0x%llx-0x%llx), "
+	      "which has no room for it: load it there",
 	      kernel->where.base, end_of(kernel->where), ram0.base, window_end);
 }
 

@@ -250,9 +250,9 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	 * (their tables fit belay's pool with room to spare); still, the DTB
 	 * shaped them, so stop with a message, not a panic. */
 	if ((n = mmu_build()) != 0)
-		fatal("cannot build belay's HYP page tables (error %d)", n);
+		fatal("cannot build %s page tables (error %d)", "belay's HYP", n);
 	if ((n = stage2_build()) != 0)
-		fatal("cannot build the Stage-2 page tables (error %d)", n);
+		fatal("cannot build %s page tables (error %d)", "the Stage-2", n);
 	loader_prepare(dtb, &boot);
 
 	/* Everything up to here was written with the caches off; a boot

@@ -99,6 +99,6 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* belay's own invariants only; never for what a guest or DTB controls. */
-#define CHECK(cond) do { if (!(cond)) panic("%s:%d: CHECK(%s) failed", __FILE__, __LINE__, #cond); } while (0)
+#define CHECK(cond) do { if (!(cond)) panic("%s:%d: CHECK(%s) failed", __FILE_NAME__, __LINE__, #cond); } while (0)
 
 #endif /* HYP_LOG_H */
