@@ -154,7 +154,7 @@ static const char *check(const struct crash_spec *spec)
 	const char *why = crash_spec_check(spec, hyp.nr_cpus);
 
 	if (!why && spec->trigger == BELAY_CRASH_AT_DEADLINE && !(vgic_on() && vgic.timer_id))
-		why = "a deadline needs belay's HYP timer, which runs with belay.gic=vgic only";
+		why = "a deadline needs belay's HYP timer (belay.gic=vgic only)";
 	return why;
 }
 

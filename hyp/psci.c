@@ -214,11 +214,11 @@ void psci_call(struct cpu *cpu, struct frame *f)
 		break;
 	case PSCI_SYSTEM_OFF:
 		log_guest_flush_all();
-		CPU_NOTICE(cpu->index, "guest called PSCI SYSTEM_OFF");
+		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_OFF");
 		psci_fw_system_off();
 	case PSCI_SYSTEM_RESET:
 		log_guest_flush_all();
-		CPU_NOTICE(cpu->index, "guest called PSCI SYSTEM_RESET");
+		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_RESET");
 		psci_fw_system_reset();
 	default:
 		ret = PSCI_NOT_SUPPORTED;

@@ -58,6 +58,9 @@ static void self_on(struct psci_state *st, unsigned int self)
  * see ON_PENDING until it is entered. A CPU in belay's CPU_OFF (STOPPING)
  * becomes OFF once firmware says so.
  */
+/* A CPU started or stopped behind belay's back; one format for both lines. */
+#define OUTSIDE_RUN "cpu%u was %s without belay (PSCI outside RUN): %s %s"
+
 static void refresh(struct psci_state *st, const struct psci_ops *ops, unsigned int t)
 {
 	enum psci_rec old = st->cpu[t].rec, rec = old;
@@ -80,8 +83,7 @@ static void refresh(struct psci_state *st, const struct psci_ops *ops, unsigned 
 		return;
 	st->cpu[t].rec = rec;
 	if (old != PSCI_REC_STOPPING)
-		NOTICE("cpu%u was %s without belay (PSCI outside RUN): record now %s", t,
-		       rec == PSCI_REC_OFF ? "turned off" : "started",
+		NOTICE(OUTSIDE_RUN, t, rec == PSCI_REC_OFF ? "turned off" : "started", "record now",
 		       rec == PSCI_REC_OFF ? "OFF" : rec == PSCI_REC_ON ? "ON" : "ON_PENDING");
 }
 
@@ -176,8 +178,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 	case PSCI_ON_PENDING:
 		/* Started outside RUN since refresh() asked: firmware's answer
 		 * is the truth, and the guest's. */
-		NOTICE("cpu%u was started without belay (PSCI outside RUN): firmware says %s",
-		       (unsigned int)t, ret == PSCI_ALREADY_ON ? "ALREADY_ON" : "ON_PENDING");
+		NOTICE(OUTSIDE_RUN, (unsigned int)t, "started", "firmware says", ret == PSCI_ALREADY_ON ? "ALREADY_ON" : "ON_PENDING");
 		st->cpu[t].rec = ret == PSCI_ALREADY_ON ? PSCI_REC_ON : PSCI_REC_ON_PENDING;
 		break;
 	default:

@@ -88,7 +88,7 @@ static void guest_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr)
 		return;
 	case VGIC_MMIO_UNDECODABLE:
 		inject_dabt(cpu, f, hsr, far, ipa, "a GIC distributor access belay cannot decode "
-			    "(no HSR.ISV, or a register it cannot reach)");
+			    "(no HSR.ISV, or a register out of its reach)");
 		return;
 	case VGIC_MMIO_NOT_GICD:
 		inject_dabt(cpu, f, hsr, far, ipa, "not mapped");
