@@ -557,7 +557,7 @@ static int parse_module(struct parse *ps, int d, const uint8_t *compat, uint32_t
 	m->kind = kind;
 	m->where = reg_entry(&reg, 0);
 	if (range_wraps(m->where))
-		return fail_node(ps, E_BADFDT, d, "reg wraps past the top of address space");
+		return fail_node(ps, E_BADFDT, d, "a reg entry wraps past the top of address space");
 	p->nr_modules++;
 	return 0;
 }
@@ -602,7 +602,7 @@ static int parse_chosen(struct parse *ps, int d)
 		return ret;
 	if (has_start != has_end)
 		return fail_node(ps, E_BADFDT, d,
-				 "has only one of linux,initrd-start and linux,initrd-end");
+				 "has only one of linux,initrd-start/-end");
 	if (end < start)
 		return fail_node(ps, E_BADFDT, d, "linux,initrd-end is below linux,initrd-start");
 	p->initrd.base = start;

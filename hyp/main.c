@@ -215,7 +215,7 @@ static void check_pa_space(void)
 			fatal("memory 0x%llx-0x%llx goes past 40-bit PA space",
 			      p->mem[i].base, p->mem[i].base + p->mem[i].size);
 	if (p->gich.size && (p->gich.base >= limit || p->gich.size > limit - p->gich.base))
-		fatal("the GIC's hypervisor interface (GICH) at 0x%llx goes past 40-bit PA space",
+		fatal("the GIC's GICH at 0x%llx goes past 40-bit PA space",
 		      p->gich.base);
 }
 
