@@ -46,8 +46,7 @@ void capture_gicd_disabled(unsigned int cpu)
 	gen = ++generation;
 	cpu_generation[cpu] = gen;
 	spin_unlock(&gen_lock);
-	INFO("cpu%u: the guest initialises its GIC distributor: kernel generation %u",
-	     cpu, (unsigned)gen);
+	CPU_INFO(cpu, "the guest initialises its GIC distributor: kernel generation %u", (unsigned)gen);
 	capture_kernel_started(cpu, "its GIC distributor");
 }
 
@@ -85,8 +84,8 @@ static void reclaim_here(unsigned int cpu, uint32_t gen)
 		return;		/* not parked after all: leave it alone */
 	}
 	spin_unlock(&gen_lock);
-	NOTICE("cpu%u: parked by kernel generation %u, reclaimed for generation %u's CPU_ON",
-	       cpu, (unsigned)cpu_generation[cpu], (unsigned)gen);
+	CPU_NOTICE(cpu, "parked by kernel generation %u, reclaimed for generation %u's CPU_ON",
+		   (unsigned)cpu_generation[cpu], (unsigned)gen);
 	write_sysreg(0, CNTP_CTL);
 	write_sysreg(0, CNTV_CTL);
 	isb();

@@ -154,7 +154,7 @@ static const char *check(const struct crash_spec *spec)
 	const char *why = crash_spec_check(spec, hyp.nr_cpus);
 
 	if (!why && spec->trigger == BELAY_CRASH_AT_DEADLINE && !(vgic_on() && vgic.timer_id))
-		why = "a deadline needs belay's HYP timer, which runs with belay.gic=vgic only";
+		why = "a deadline needs belay's HYP timer (belay.gic=vgic only)";
 	return why;
 }
 
@@ -168,7 +168,7 @@ void crash_option(const char *value, size_t len)
 		return;
 	}
 	if (have_boot_spec)
-		WARN("belay.crash=%.*s replaces an earlier belay.crash word (one crash at a time)",
+		WARN("belay.crash=%.*s replaces the earlier one (one crash at a time)",
 		     (int)len, value);
 	boot_spec = spec;
 	have_boot_spec = true;

@@ -68,6 +68,11 @@ static bool parse_u32(const char *s, size_t len, uint32_t *out)
 }
 
 /* "2500ms": a number and a unit, in microseconds. */
+/* For belay.crash= words and BELAY_CRASH_ARM's arguments alike. */
+static const char unknown_state[] = "while: unknown state (off, stub, init, run, teardown)";
+static const char count_from_1[] = "an event trigger counts from 1: cpu_on:K, cpu_off:K, affinity_info:K, "
+				   "reset_vectors:K, launch:K";
+
 static const char *parse_time(const char *s, size_t len, uint32_t *us)
 {
 	static const struct { const char *unit; uint32_t us; } units[] = {
@@ -79,7 +84,7 @@ static const char *parse_time(const char *s, size_t len, uint32_t *us)
 	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
 	if (!parse_u32(s, digits, &n))
-		return "at: needs a number and a unit (us, ms, s), e.g. at:2500ms";
+		return "at: needs a number and unit (us, ms, s), e.g. at:2500ms";
 	for (unsigned int i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (is(s + digits, len - digits, units[i].unit)) {
 			if (n > 0xffffffffu / units[i].us)
@@ -104,7 +109,7 @@ static const char *parse_trigger(const char *s, size_t len, struct crash_spec *o
 			continue;
 		out->trigger = t;
 		if (!colon)
-			return "the trigger needs an argument after ':' (at:2500ms, cpu_off:3, while:1:stub)";
+			return "the trigger needs an argument (at:2500ms, cpu_off:3, while:1:stub)";
 		if (t == BELAY_CRASH_AT_DEADLINE)
 			return parse_time(rest, rest_len, &out->arg);
 		if (t == BELAY_CRASH_AT_WHILE_STATE) {
@@ -119,11 +124,10 @@ static const char *parse_trigger(const char *s, size_t len, struct crash_spec *o
 					return NULL;
 				}
 			}
-			return "while: unknown state (off, stub, init, run, teardown)";
+			return unknown_state;
 		}
 		if (!parse_u32(rest, rest_len, &out->arg) || out->arg == 0)
-			return "an event trigger counts from 1: cpu_on:K, cpu_off:K, affinity_info:K, "
-			       "reset_vectors:K, launch:K";
+			return count_from_1;
 		return NULL;
 	}
 	return "unknown trigger (at, cpu_on, cpu_off, affinity_info, reset_vectors, launch, while)";
@@ -153,7 +157,7 @@ const char *crash_parse(const char *s, size_t len, struct crash_spec *out)
 			else
 				return "how= is sea or undef";
 		} else {
-			return "unknown setting after the trigger (cpu=N, how=sea|undef)";
+			return "unknown setting (cpu=N, how=sea|undef)";
 		}
 		first = false;
 		s += n;
@@ -183,9 +187,9 @@ const char *crash_spec_check(const struct crash_spec *spec, unsigned int nr_cpus
 		if ((spec->arg >> 8) >= nr_cpus)
 			return "while: the watched CPU does not exist";
 		if ((spec->arg & 0xff) >= NR_STATES)
-			return "while: a state belay cannot watch (off, stub, init, run, teardown)";
+			return unknown_state;
 	} else if (spec->trigger != BELAY_CRASH_AT_DEADLINE && spec->arg == 0) {
-		return "an event trigger counts from 1";
+		return count_from_1;
 	}
 	return NULL;
 }

@@ -23,6 +23,7 @@
 
 #include <belay/abi.h>
 #include <hyp/fdt_walk.h>
+#include <hyp/format.h>
 #include <hyp/platform.h>
 
 #define NONE		0xffffffffu
@@ -129,25 +130,6 @@ static void put_ranges(struct out *o, const struct plan *pl, uint32_t name,
 	put_prop(o, pl, name, c, k * 4);
 }
 
-/* "memory@<base in lower-case hex, no leading zeros>". */
-static void memory_node_name(char *buf, uint64_t base)
-{
-	static const char hex[] = "0123456789abcdef";
-	char *p = buf + 7;
-	int shift;
-	bool started = false;
-
-	memcpy(buf, "memory@", 7);
-	for (shift = 60; shift >= 0; shift -= 4) {
-		unsigned int d = (unsigned int)(base >> shift) & 0xf;
-
-		if (d || started || shift == 0) {
-			*p++ = hex[d];
-			started = true;
-		}
-	}
-	*p = '\0';
-}
 
 static bool fits_cells(uint64_t v, int cells)
 {
@@ -232,7 +214,7 @@ static int plan_walk(struct plan *pl, const char **why)
 	dt_start(&c, &pl->b);
 	for (;;) {
 		if (dt_next(&c, &t))
-			return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
+			return fail(why, E_BADFDT, "the boot DTB is not valid");
 		if (t.kind == DT_DONE)
 			return 0;
 		if (t.kind != DT_BEGIN)
@@ -242,7 +224,7 @@ static int plan_walk(struct plan *pl, const char **why)
 			pl->ac = root_cells(pl, t.next, "#address-cells", 2);
 			pl->sc = root_cells(pl, t.next, "#size-cells", 1);
 		} else if (left_out(pl, &t) && dt_skip_node(&c)) {
-			return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
+			return fail(why, E_BADFDT, "the boot DTB is not valid");
 		}
 	}
 }
@@ -279,7 +261,8 @@ static void put_new_nodes(struct out *o, const struct plan *pl)
 	};
 	char name[7 + 16 + 1];
 
-	memory_node_name(name, g->ram[0].base);
+	/* "memory@<base in lower-case hex, no leading zeros>" */
+	snprintf_lite(name, sizeof(name), "memory@%llx", (unsigned long long)g->ram[0].base);
 	put_begin(o, name);
 	put_string(o, pl, N_DEVICE_TYPE, "memory");
 	put_ranges(o, pl, N_REG, g->ram, g->nr_ram);
@@ -365,27 +348,27 @@ int fdt_write_guest(const void *host, void *out, size_t out_size,
 		why = &dummy;
 	*why = NULL;
 	if (!host || !out || !g || !g->ram || g->nr_ram == 0 || g->nr_ram > MAX_MEM_BANKS + 1)
-		return fail(why, E_BADARG, "guest DTB: no guest RAM given");
+		return fail(why, E_BADARG, "no guest RAM given");
 	memset(pl, 0, sizeof(*pl));
 	pl->g = g;
 	pl->chosen = pl->psci = pl->psci_named = NONE;
 	ret = dt_open(host, &pl->b, why);
 	if (ret)
-		return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
+		return fail(why, E_BADFDT, "the boot DTB is not valid");
 	if ((const uint8_t *)out < (const uint8_t *)pl->b.str + pl->b.str_size &&
 	    pl->b.base < (const uint8_t *)out + out_size)
-		return fail(why, E_BADARG, "guest DTB: the output overlaps the boot DTB");
+		return fail(why, E_BADARG, "the output overlaps the boot DTB");
 	ret = plan_walk(pl, why);
 	if (ret)
 		return ret;
 	if (pl->ac < 1 || pl->ac > 2 || pl->sc < 1 || pl->sc > 2)
-		return fail(why, E_BADFDT, "guest DTB: root #address-cells/#size-cells must be 1 or 2");
+		return fail(why, E_BADFDT, "root #address-cells/#size-cells must be 1 or 2");
 	for (i = 0; i < g->nr_ram; i++)
 		if (!fits_cells(g->ram[i].base, pl->ac) || !fits_cells(g->ram[i].size, pl->sc))
-			return fail(why, E_BADARG, "guest DTB: a RAM range does not fit the root's cells");
+			return fail(why, E_BADARG, "a RAM range exceeds the root's cells");
 	if (!fits_cells(g->belay.base, pl->ac) || !fits_cells(g->belay.size, pl->sc) ||
 	    !fits_cells(g->log.base, pl->ac) || !fits_cells(g->log.size, pl->sc))
-		return fail(why, E_BADARG, "guest DTB: belay's region does not fit the root's cells");
+		return fail(why, E_BADARG, "belay's region exceeds the root's cells");
 
 	/* Header (written last), reservation map up to its empty entry,
 	 * structure block, strings block. */
@@ -406,7 +389,7 @@ int fdt_write_guest(const void *host, void *out, size_t out_size,
 	put(&o, pl->b.str, pl->b.str_size);
 	put(&o, new_names, sizeof(new_names));
 	if (o.full)
-		return fail(why, E_NOSPACE, "guest DTB: output buffer too small");
+		return fail(why, E_NOSPACE, "output buffer too small");
 
 	uint32_t h[10] = {
 		0xd00dfeedu, (uint32_t)o.pos, st, str, rsv, 17, 16,

@@ -274,7 +274,7 @@ static int check_identity(struct parse *ps, int parent)
 
 		if (!r)
 			return fail_node(ps, E_BADFDT, parent,
-					 "has no ranges, so its children's addresses are not CPU addresses");
+					 "has no ranges: children's addresses are not CPU addresses");
 		if (len == 0)
 			continue;
 		ret = cells_of(ps, parent, "#address-cells", 2, &cac);
@@ -293,7 +293,7 @@ static int check_identity(struct parse *ps, int parent)
 
 			if (cac == 0 || pac == 0 || read_cells(e, cac) != read_cells(e + 4 * cac, pac))
 				return fail_node(ps, E_BADFDT, parent,
-						 "ranges is not an identity map; belay does not translate bus addresses");
+						 "ranges is not an identity map (belay does not translate)");
 		}
 	}
 	return 0;
@@ -320,7 +320,7 @@ static int reg_get(struct parse *ps, int d, bool translate, struct reg *reg)
 		return ret;
 	if (reg->ac == 0 || reg->sc == 0)
 		return fail_node(ps, E_BADFDT, d,
-				 "parent's #address-cells or #size-cells is 0, so reg has no address or size");
+				 "parent's #address-cells or #size-cells is 0");
 	if (translate) {
 		ret = check_identity(ps, d - 1);
 		if (ret)
@@ -404,7 +404,7 @@ static int parse_memory(struct parse *ps, int d)
 			continue;
 		if (range_wraps(r))
 			return fail_node(ps, E_BADFDT, d,
-					 "a reg entry wraps past the top of the address space");
+					 "a reg entry wraps past the top of address space");
 		if (add_bank(ps->p, r))
 			return fail_node(ps, E_TOOMANY, d,
 					 "more separate memory banks than belay supports (8)");
@@ -557,7 +557,7 @@ static int parse_module(struct parse *ps, int d, const uint8_t *compat, uint32_t
 	m->kind = kind;
 	m->where = reg_entry(&reg, 0);
 	if (range_wraps(m->where))
-		return fail_node(ps, E_BADFDT, d, "reg wraps past the top of the address space");
+		return fail_node(ps, E_BADFDT, d, "a reg entry wraps past the top of address space");
 	p->nr_modules++;
 	return 0;
 }
@@ -602,7 +602,7 @@ static int parse_chosen(struct parse *ps, int d)
 		return ret;
 	if (has_start != has_end)
 		return fail_node(ps, E_BADFDT, d,
-				 "has only one of linux,initrd-start and linux,initrd-end");
+				 "has only one of linux,initrd-start/-end");
 	if (end < start)
 		return fail_node(ps, E_BADFDT, d, "linux,initrd-end is below linux,initrd-start");
 	p->initrd.base = start;

@@ -73,8 +73,8 @@ int dt_open(const void *fdt, struct dt_blob *b, const char **why)
 	    hdr(fdt, H_OFF_STRUCT) % 4 || hdr(fdt, H_SIZE_STRUCT) % 4)
 		return bad(why, "not a flattened device tree (bad header)");
 	if (!fdt_blocks_in_order(fdt))
-		return bad(why, "device tree blocks overlap, are out of order or "
-			   "the memory reservation map has no end");
+		return bad(why, "DTB blocks overlap or are out of order, or the "
+			   "reservation map has no end");
 	b->base = fdt;
 	b->st = b->base + hdr(fdt, H_OFF_STRUCT);
 	b->st_size = hdr(fdt, H_SIZE_STRUCT);

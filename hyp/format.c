@@ -41,14 +41,13 @@ static uint64_t divmod(uint64_t v, uint32_t base, uint32_t *rem)
 static void out_num(struct sink *s, uint64_t v, uint32_t base, bool upper, bool neg, int width,
 		    char pad)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	int n = 0;
 	uint32_t d;
 
 	do {
 		v = divmod(v, base, &d);
-		tmp[n++] = digits[d];
+		tmp[n++] = (char)("0123456789abcdef"[d] - (upper && d > 9 ? 'a' - 'A' : 0));
 	} while (v);
 	if (neg)
 		tmp[n++] = '-';

@@ -89,13 +89,13 @@ static struct range place_kernel(const struct module *kernel, const struct range
 		if (!clear)
 			continue;
 		memcpy((void *)(uintptr_t)to.base, image, to.size);
-		INFO("guest kernel: zImage loaded at 0x%llx-0x%llx, outside the first 128 MiB of RAM "
-		     "where its decompressor must run: moved to 0x%llx", kernel->where.base,
+		INFO("guest kernel: zImage at 0x%llx-0x%llx, outside the first 128 MiB of RAM "
+		     "its decompressor needs: moved to 0x%llx", kernel->where.base,
 		     end_of(kernel->where), to.base);
 		return to;
 	}
-	fatal("guest zImage at 0x%llx-0x%llx must run in the first 128 MiB of RAM (0x%llx-0x%llx) "
-	      "and there is no free room there: load it inside that window",
+	fatal("guest zImage at 0x%llx-0x%llx must run in the first 128 MiB of RAM (0x%llx-0x%llx), "
+	      "which has no room for it: load it there",
 	      kernel->where.base, end_of(kernel->where), ram0.base, window_end);
 }
 
@@ -109,7 +109,7 @@ void loader_prepare(const void *host_dtb, struct guest_boot *out)
 	int err;
 
 	if (!kernel)
-		fatal("no guest kernel: the DTB has no /chosen/module@... node compatible with "
+		fatal("no guest kernel: no /chosen/module@... node compatible with "
 		      "\"multiboot,kernel\" (QEMU: -device guest-loader,addr=0x42000000,kernel=FILE)");
 	/* boot_choose_home() has checked that kernel, initrd and DTB are apart. */
 	check_in_guest_ram("guest kernel", kernel->where);

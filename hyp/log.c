@@ -213,11 +213,16 @@ static void console_write_line(const char *line)
 	}
 }
 
-/* "belay: " + prefix + the formatted message + "\n", cut to LINE_MAX. */
-static void format_line(char *line, const char *prefix, const char *fmt, va_list ap)
+/* No "cpuN: " prefix (log_printf()). */
+#define NO_CPU	(~0u)
+
+/* "belay: " + prefix [+ "cpuN: "] + the formatted message + "\n", cut to LINE_MAX. */
+static void format_line(char *line, const char *prefix, unsigned int cpu, const char *fmt, va_list ap)
 {
 	int n = snprintf_lite(line, LINE_MAX, "belay: %s", prefix);
 
+	if (cpu != NO_CPU)
+		n += snprintf_lite(line + n, LINE_MAX - n, "cpu%u: ", cpu);
 	if (n < LINE_MAX - 2)
 		n += vsnprintf_lite(line + n, LINE_MAX - 1 - n, fmt, ap);
 	if (n > LINE_MAX - 2)
@@ -226,11 +231,11 @@ static void format_line(char *line, const char *prefix, const char *fmt, va_list
 	line[n + 1] = '\0';
 }
 
-static void vlog(int level, const char *fmt, va_list ap)
+static void vlog(int level, unsigned int cpu, const char *fmt, va_list ap)
 {
 	char line[LINE_MAX];
 
-	format_line(line, level_names[level / 10], fmt, ap);
+	format_line(line, level_names[level / 10], cpu, fmt, ap);
 	console_write_line(line);
 }
 
@@ -238,7 +243,15 @@ void log_printf(int level, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog(level, fmt, ap);
+	vlog(level, NO_CPU, fmt, ap);
+	va_end(ap);
+}
+
+void log_cpu(int level, unsigned int cpu, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(level, cpu, fmt, ap);
 	va_end(ap);
 }
 
@@ -262,8 +275,8 @@ static void guest_report_suppressed(unsigned int cpu)
 
 	if (!g->suppressed)
 		return;
-	log_printf(g->level, "cpu%u: %u guest-caused lines suppressed (at most %u per CPU every %u s)",
-		   cpu, (unsigned)g->suppressed, GUEST_LOG_BURST, GUEST_LOG_PERIOD_S);
+	log_cpu(g->level, cpu, "%u guest-caused lines suppressed (at most %u per CPU every %u s)",
+		(unsigned)g->suppressed, GUEST_LOG_BURST, GUEST_LOG_PERIOD_S);
 	g->suppressed = 0;
 }
 
@@ -293,7 +306,7 @@ void log_guest(unsigned int cpu, int level, const char *fmt, ...)
 		return;
 	if (!hyp_mmu_on()) {	/* not reached: guests cause lines only in RUN */
 		va_start(ap, fmt);
-		vlog(level, fmt, ap);
+		vlog(level, NO_CPU, fmt, ap);
 		va_end(ap);
 		return;
 	}
@@ -307,7 +320,7 @@ void log_guest(unsigned int cpu, int level, const char *fmt, ...)
 	}
 	g->printed++;
 	va_start(ap, fmt);
-	vlog(level, fmt, ap);
+	vlog(level, NO_CPU, fmt, ap);
 	va_end(ap);
 }
 
@@ -325,7 +338,7 @@ void fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog(LOG_ERROR, fmt, ap);
+	vlog(LOG_ERROR, NO_CPU, fmt, ap);
 	va_end(ap);
 	console_write_line(stopping_line);
 	psci_fw_system_off();
@@ -337,7 +350,7 @@ void panic(const char *fmt, ...)
 	char line[LINE_MAX];
 
 	va_start(ap, fmt);
-	format_line(line, "PANIC: ", fmt, ap);
+	format_line(line, "PANIC: ", NO_CPU, fmt, ap);
 	va_end(ap);
 	console_write_line(line);
 	if (in_hyp()) {

@@ -68,8 +68,8 @@ void boot_wrong_mode(const void *dtb, uint32_t mode)
 	/* boot_platform, not a local: struct platform is larger than the
 	 * early stack. */
 	early_platform(dtb, &boot_platform, &why, false);
-	ERROR("entered in %s mode, not HYP: belay must be started in HYP mode "
-	      "(QEMU: -M virt,virtualization=on; U-Boot: bootz from HYP)", mode_name(mode));
+	ERROR("entered in %s mode, not HYP (QEMU: -M virt,virtualization=on; U-Boot: bootz from HYP)",
+	      mode_name(mode));
 	fatal("cannot run without the Virtualization Extensions' HYP mode");
 }
 
@@ -104,8 +104,8 @@ static void check_boot_overlaps(const struct platform *p, uintptr_t load)
 
 	if (find_boot_overlap(p, image, &item, &other) == 0)
 		return;
-	fatal("%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx): one was loaded over the other; "
-	      "place them apart", boot_item_name(&item, item_buf, sizeof(item_buf)),
+	fatal("%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx): place them apart",
+	      boot_item_name(&item, item_buf, sizeof(item_buf)),
 	      item.where.base, item.where.base + item.where.size,
 	      boot_item_name(&other, other_buf, sizeof(other_buf)),
 	      other.where.base, other.where.base + other.where.size);
@@ -168,14 +168,18 @@ static bool cpu_numbered(uint32_t mpidr)
 	return false;
 }
 
+/* Each said in two lines. */
+static const char aff_unusable[] = "Aff2 != 0, Aff1 > 3 or Aff0 > 15";
+static const char no_smc_psci[] = "no PSCI firmware with the smc conduit";
+
 static void number_cpus(void)
 {
 	uint32_t boot = read_sysreg(MPIDR) & MPIDR_AFF_MASK;
 	const struct platform *p = &hyp.plat;
 
 	if (!cpu_table_fits(boot))
-		fatal("the boot CPU's MPIDR %08x has Aff2 != 0, Aff1 > 3 or Aff0 > 15: belay cannot run on it",
-		      (unsigned)read_sysreg(MPIDR));
+		fatal("the boot CPU's MPIDR %08x has %s: belay cannot run on it",
+		      (unsigned)read_sysreg(MPIDR), aff_unusable);
 	hyp.cpu_mpidr[0] = boot;
 	hyp.nr_cpus = 1;
 	for (unsigned int i = 0; i < p->nr_cpus && hyp.nr_cpus < MAX_CPUS; i++) {
@@ -184,16 +188,15 @@ static void number_cpus(void)
 		if (cpu_numbered(mpidr))
 			continue;	/* the boot CPU, or listed twice */
 		if (!cpu_table_fits(mpidr)) {
-			WARN("CPU with MPIDR %08x: Aff2 != 0, Aff1 > 3 or Aff0 > 15, belay cannot run it; it stays off",
-			     (unsigned)mpidr);
+			WARN("CPU with MPIDR %08x: %s, belay cannot run it; it stays off",
+			     (unsigned)mpidr, aff_unusable);
 			continue;
 		}
 		hyp.cpu_mpidr[hyp.nr_cpus++] = mpidr;
 	}
 	cpu_tables_init();
 	if (hyp.nr_cpus > 1 && p->psci != PSCI_CONDUIT_SMC)
-		WARN("%u CPUs but no PSCI firmware with the smc conduit: only the boot CPU can run",
-		     hyp.nr_cpus);
+		WARN("%u CPUs but %s: only the boot CPU can run", hyp.nr_cpus, no_smc_psci);
 	psci_init();
 }
 
@@ -209,11 +212,11 @@ static void check_pa_space(void)
 
 	for (unsigned int i = 0; i < p->nr_mem; i++)
 		if (p->mem[i].base >= limit || p->mem[i].size > limit - p->mem[i].base)
-			fatal("memory 0x%llx-0x%llx reaches past the 40-bit physical address space",
+			fatal("memory 0x%llx-0x%llx goes past 40-bit PA space",
 			      p->mem[i].base, p->mem[i].base + p->mem[i].size);
 	if (p->gich.size && (p->gich.base >= limit || p->gich.size > limit - p->gich.base))
-		fatal("the GIC's hypervisor interface (GICH) at 0x%llx lies past the 40-bit "
-		      "physical address space", p->gich.base);
+		fatal("the GIC's GICH at 0x%llx goes past 40-bit PA space",
+		      p->gich.base);
 }
 
 /* boot/head.S, at home: bss zeroed, SP_hyp/HTPIDR = CPU 0's. */
@@ -227,7 +230,7 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	log_ring_init();
 	*p = boot_platform;
 	if (p->psci != PSCI_CONDUIT_SMC)
-		WARN("no PSCI firmware with the smc conduit in the DTB: SYSTEM_OFF will halt instead");
+		WARN("%s in the DTB: SYSTEM_OFF will halt instead", no_smc_psci);
 	if (p->bootargs.len >= BOOTARGS_MAX)
 		WARN("/chosen/bootargs is %u bytes long: belay reads its options from the first %u",
 		     (unsigned)p->bootargs.len, BOOTARGS_MAX - 1);
@@ -247,9 +250,9 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	 * (their tables fit belay's pool with room to spare); still, the DTB
 	 * shaped them, so stop with a message, not a panic. */
 	if ((n = mmu_build()) != 0)
-		fatal("cannot build belay's HYP page tables (error %d)", n);
+		fatal("cannot build %s page tables (error %d)", "belay's HYP", n);
 	if ((n = stage2_build()) != 0)
-		fatal("cannot build the Stage-2 page tables (error %d)", n);
+		fatal("cannot build %s page tables (error %d)", "the Stage-2", n);
 	loader_prepare(dtb, &boot);
 
 	/* Everything up to here was written with the caches off; a boot

@@ -34,7 +34,7 @@ static void set_log_level(const char *value, size_t len)
 			return;
 		}
 	}
-	WARN("belay.log: unknown level '%.*s' (error, warn, notice, info, verbose)", (int)len, value);
+	WARN("belay.log: unknown level '%.*s' (error|warn|notice|info|verbose)", (int)len, value);
 }
 
 /* belay.gic=: who owns the interrupt controller (docs/design.md, "Interrupts"). */

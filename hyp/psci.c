@@ -150,9 +150,9 @@ void __attribute__((noreturn)) secondary_main(unsigned int index)
 	cpu_init_percpu(cpu, index, read_sysreg(MPIDR));
 	cpu_launch(cpu);
 	if (!psci_state_arrived(&power, &hw_ops, index, &entry, &context))
-		WARN("cpu%u: started at belay's entry without a CPU_ON of belay's", index);
+		CPU_WARN(index, "started at belay's entry without a CPU_ON of belay's");
 	capture_cpu_entered(index);
-	VERBOSE("cpu%u: on, entering the guest at %08x", index, (unsigned)entry);
+	CPU_VERBOSE(index, "on, entering the guest at %08x", (unsigned)entry);
 	if (entry & 1)
 		spsr |= PSR_T;
 	guest_enter(entry & ~1u, spsr, context, 0, 0);
@@ -214,11 +214,11 @@ void psci_call(struct cpu *cpu, struct frame *f)
 		break;
 	case PSCI_SYSTEM_OFF:
 		log_guest_flush_all();
-		NOTICE("cpu%u: guest called PSCI SYSTEM_OFF", (unsigned)cpu->index);
+		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_OFF");
 		psci_fw_system_off();
 	case PSCI_SYSTEM_RESET:
 		log_guest_flush_all();
-		NOTICE("cpu%u: guest called PSCI SYSTEM_RESET", (unsigned)cpu->index);
+		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_RESET");
 		psci_fw_system_reset();
 	default:
 		ret = PSCI_NOT_SUPPORTED;

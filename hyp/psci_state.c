@@ -58,6 +58,9 @@ static void self_on(struct psci_state *st, unsigned int self)
  * see ON_PENDING until it is entered. A CPU in belay's CPU_OFF (STOPPING)
  * becomes OFF once firmware says so.
  */
+/* A CPU started or stopped behind belay's back; one format for both lines. */
+#define OUTSIDE_RUN "cpu%u was %s without belay (PSCI outside RUN): %s %s"
+
 static void refresh(struct psci_state *st, const struct psci_ops *ops, unsigned int t)
 {
 	enum psci_rec old = st->cpu[t].rec, rec = old;
@@ -80,8 +83,7 @@ static void refresh(struct psci_state *st, const struct psci_ops *ops, unsigned 
 		return;
 	st->cpu[t].rec = rec;
 	if (old != PSCI_REC_STOPPING)
-		NOTICE("cpu%u was %s without belay (PSCI outside RUN): record now %s", t,
-		       rec == PSCI_REC_OFF ? "turned off" : "started",
+		NOTICE(OUTSIDE_RUN, t, rec == PSCI_REC_OFF ? "turned off" : "started", "record now",
 		       rec == PSCI_REC_OFF ? "OFF" : rec == PSCI_REC_ON ? "ON" : "ON_PENDING");
 }
 
@@ -154,8 +156,8 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ops->unlock(ops->ctx);
 		return PSCI_ON_PENDING;
 	case PSCI_REC_STOPPING:
-		WARN("cpu%u: CPU_ON of cpu%u, which has not reached firmware CPU_OFF yet%s: ALREADY_ON",
-		     self, (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
+		CPU_WARN(self, "CPU_ON of cpu%u, not yet in firmware CPU_OFF%s: ALREADY_ON",
+		     (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
 		/* fall through */
 	default:
 		ops->unlock(ops->ctx);
@@ -176,12 +178,11 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 	case PSCI_ON_PENDING:
 		/* Started outside RUN since refresh() asked: firmware's answer
 		 * is the truth, and the guest's. */
-		NOTICE("cpu%u was started without belay (PSCI outside RUN): firmware says %s",
-		       (unsigned int)t, ret == PSCI_ALREADY_ON ? "ALREADY_ON" : "ON_PENDING");
+		NOTICE(OUTSIDE_RUN, (unsigned int)t, "started", "firmware says", ret == PSCI_ALREADY_ON ? "ALREADY_ON" : "ON_PENDING");
 		st->cpu[t].rec = ret == PSCI_ALREADY_ON ? PSCI_REC_ON : PSCI_REC_ON_PENDING;
 		break;
 	default:
-		WARN("cpu%u: firmware CPU_ON of MPIDR %08x failed (%d)", self, (unsigned)target,
+		CPU_WARN(self, "firmware CPU_ON of MPIDR %08x failed (%d)", (unsigned)target,
 		     (int)ret);
 		st->cpu[t].rec = PSCI_REC_OFF;
 		ret = PSCI_INTERNAL_FAILURE;
@@ -238,7 +239,7 @@ int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, un
 	ops->lock(ops->ctx);
 	st->cpu[self].rec = PSCI_REC_ON;
 	ops->unlock(ops->ctx);
-	WARN("cpu%u: firmware refused CPU_OFF (%d): back in RUN", self, (int)ret);
+	CPU_WARN(self, "firmware refused CPU_OFF (%d): back in RUN", (int)ret);
 	return ret < 0 ? ret : PSCI_INTERNAL_FAILURE;
 }
 
@@ -251,7 +252,7 @@ int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops,
 	ops->lock(ops->ctx);
 	st->cpu[self].rec = PSCI_REC_ON;
 	ops->unlock(ops->ctx);
-	WARN("cpu%u: firmware refused CPU_OFF of a parked CPU (%d): back in RUN", self, (int)ret);
+	CPU_WARN(self, "firmware refused CPU_OFF of parked CPU (%d): back in RUN", (int)ret);
 	return ret;
 }
 

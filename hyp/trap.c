@@ -88,7 +88,7 @@ static void guest_dabt(struct cpu *cpu, struct frame *f, uint32_t hsr)
 		return;
 	case VGIC_MMIO_UNDECODABLE:
 		inject_dabt(cpu, f, hsr, far, ipa, "a GIC distributor access belay cannot decode "
-			    "(no HSR.ISV, or a register it cannot reach)");
+			    "(no HSR.ISV, or a register out of its reach)");
 		return;
 	case VGIC_MMIO_NOT_GICD:
 		inject_dabt(cpu, f, hsr, far, ipa, "not mapped");
@@ -101,7 +101,7 @@ static void inject_pabt(struct cpu *cpu, struct frame *f)
 	uint32_t far = read_sysreg(HIFAR);
 
 	GUEST_LOG(cpu->index, LOG_INFO,
-		  "cpu%u: guest instruction fetch from %08x: not mapped, prefetch abort injected",
+		  "cpu%u: guest fetch from unmapped %08x: prefetch abort injected",
 		  (unsigned)cpu->index, (unsigned)far);
 	write_sysreg(far, IFAR);
 	write_sysreg(external_abort_fsr(), IFSR);
@@ -115,7 +115,7 @@ static void inject_undef(struct cpu *cpu, struct frame *f, uint32_t hsr)
 	uint32_t len = (f->spsr & PSR_T) ? 2 : 4;
 
 	GUEST_LOG(cpu->index, LOG_WARN,
-		  "cpu%u: unhandled trap (HSR %08x, EC 0x%02x) at pc %08x: undefined instruction injected",
+		  "cpu%u: unhandled trap HSR %08x (EC 0x%02x) at pc %08x: UNDEF injected",
 		  (unsigned)cpu->index, (unsigned)hsr, (unsigned)(hsr >> HSR_EC_SHIFT), (unsigned)f->elr);
 	inject(f, BANK_UND, PSR_MODE_UND, 0x04, f->elr + len, false);
 }
@@ -184,7 +184,7 @@ void __attribute__((noreturn)) hyp_bad_exception(struct frame *f, unsigned int k
 
 	ERROR("%s in HYP mode at %08x (SPSR %08x, LR %08x)%s",
 	      hyp_exception_names[kind & 7], (unsigned)f->elr, (unsigned)f->spsr, (unsigned)f->lr,
-	      ours ? "" : ": not belay's code (HYP was handed over with SOFT_RESTART)");
+	      ours ? "" : ": not belay's code (HYP handed over by SOFT_RESTART)");
 	if (ours)
 		panic("unexpected exception in HYP");
 	/*

@@ -75,7 +75,7 @@ void vgic_setup(void)
 		why = "the DTB's GIC node names no maintenance PPI (interrupts)";
 	else if (p->gicd.base + 0x1000 > 0x100000000ull || p->gicc.base + GICC_SIZE > 0x100000000ull ||
 		 p->gich.base + 0x1000 > 0x100000000ull)
-		why = "the GIC lies above 4 GiB, out of reach of belay's 32-bit HYP addresses";
+		why = "the GIC is above 4 GiB, out of belay's 32-bit HYP reach";
 	else if (p->gicv.size < GICC_SIZE || p->gicc.size < GICC_SIZE)
 		why = "GICC or GICV is smaller than 8 KiB";
 	else if ((p->gicd.base | p->gicc.base | p->gicv.base) & 0xfff)
@@ -95,10 +95,10 @@ void vgic_setup(void)
 	guest_gicd_ctlr = gicd_read(G, GICD_CTLR) & 3u;
 	gicd_write(G, GICD_CTLR, guest_gicd_ctlr | GICD_CTLR_GRP0);
 	vgic.on = true;
-	INFO("vGIC: %u list registers, maintenance IRQ %u, HYP timer IRQ %u, belay's SGI %u",
+	INFO("vGIC: %u LRs, maintenance IRQ %u, HYP timer IRQ %u, belay's SGI %u",
 	     vgic.nr_lr, (unsigned)vgic.maint_id, (unsigned)vgic.timer_id, (unsigned)vgic.sgi_id);
 	if (!vgic.timer_id)
-		WARN("the DTB's timer node names no HYP timer PPI: belay's HYP timer is off");
+		WARN("the DTB's timer node has no HYP timer PPI: belay's HYP timer is off");
 }
 
 /* ---- list registers ---------------------------------------------------- */
@@ -385,7 +385,7 @@ void vgic_cpu_enter(struct cpu *cpu)
 		gicd_write(G, GICD_CTLR, gicd_read(G, GICD_CTLR) | GICD_CTLR_GRP0);
 	gicc_write(G, GICC_PMR, 0xff);
 	gicc_write(G, GICC_CTLR, GICC_CTLR_GRP0 | GICC_CTLR_GRP1 | GICC_CTLR_ACKCTL | GICC_CTLR_EOIMODE);
-	VERBOSE("cpu%u: vGIC on (VMCR %08x)", (unsigned)cpu->index, (unsigned)gich_read(G, GICH_VMCR));
+	CPU_VERBOSE(cpu->index, "vGIC on (VMCR %08x)", (unsigned)gich_read(G, GICH_VMCR));
 }
 
 /* A list register's interrupt back to the distributor: deactivated, and
@@ -456,7 +456,7 @@ void vgic_cpu_leave(struct cpu *cpu)
 	gicc_write(G, GICC_BPR, (vmcr >> GICH_VMCR_BPR_SHIFT) & 7u);
 	gicc_write(G, GICC_ABPR, (vmcr >> GICH_VMCR_ABPR_SHIFT) & 7u);
 	gicc_write(G, GICC_CTLR, vmcr & GICH_VMCR_CTLR_MASK);
-	VERBOSE("cpu%u: vGIC off, GIC handed back", (unsigned)cpu->index);
+	CPU_VERBOSE(cpu->index, "vGIC off, GIC handed back");
 }
 
 /*

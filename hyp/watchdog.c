@@ -129,7 +129,7 @@ void capture_note_crash(unsigned cpu)
 	if (!watchdog_us)
 		return;
 	if (!vgic.on || !vgic.timer_id) {
-		WARN("watchdog: the crash on cpu%u is not watched: it needs the vGIC's HYP timer", cpu);
+		WARN("watchdog: crash on cpu%u not watched: needs the vGIC's HYP timer", cpu);
 		return;
 	}
 	spin_lock(&wd_lock);
@@ -138,7 +138,7 @@ void capture_note_crash(unsigned cpu)
 	crash_at = now();
 	deadline = crash_at + us_to_ticks(watchdog_us);
 	spin_unlock(&wd_lock);
-	NOTICE("watchdog: crash on cpu%u noted; the capture kernel has %u ms to start", cpu,
+	NOTICE("watchdog: crash on cpu%u; capture kernel has %u ms to start", cpu,
 	       ticks_to_ms(us_to_ticks(watchdog_us)));
 	for (unsigned int i = 0; i < hyp.nr_cpus; i++) {
 		if (self && i == self->index)

@@ -38,6 +38,19 @@ extern int log_level;
 #define VERBOSE(...)	LOG_AT(LOG_VERBOSE, __VA_ARGS__)
 
 /*
+ * A line about one CPU: "cpuN: " comes before the message, so that the
+ * many lines that name their CPU first spell the prefix once, here.
+ */
+void log_cpu(int level, unsigned int cpu, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define CPU_LOG_AT(lvl, cpu, ...) do { if ((lvl) <= BELAY_LOG_LEVEL && (lvl) <= log_level) \
+					       log_cpu(lvl, cpu, __VA_ARGS__); } while (0)
+#define CPU_WARN(cpu, ...)	CPU_LOG_AT(LOG_WARN, cpu, __VA_ARGS__)
+#define CPU_NOTICE(cpu, ...)	CPU_LOG_AT(LOG_NOTICE, cpu, __VA_ARGS__)
+#define CPU_INFO(cpu, ...)	CPU_LOG_AT(LOG_INFO, cpu, __VA_ARGS__)
+#define CPU_VERBOSE(cpu, ...)	CPU_LOG_AT(LOG_VERBOSE, cpu, __VA_ARGS__)
+
+/*
  * Lines a guest causes (an injected abort or undefined instruction) go
  * through a per-CPU rate limit: at most GUEST_LOG_BURST lines per CPU in
  * every GUEST_LOG_PERIOD_S seconds (CNTPCT); the rest are counted, and
@@ -86,6 +99,6 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* belay's own invariants only; never for what a guest or DTB controls. */
-#define CHECK(cond) do { if (!(cond)) panic("%s:%d: CHECK(%s) failed", __FILE__, __LINE__, #cond); } while (0)
+#define CHECK(cond) do { if (!(cond)) panic("%s:%d: CHECK(%s) failed", __FILE_NAME__, __LINE__, #cond); } while (0)
 
 #endif /* HYP_LOG_H */

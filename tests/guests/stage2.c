@@ -6,13 +6,26 @@
  * Reads and writes there must come back as a data abort injected into the
  * guest (abort mode, VBAR + 0x10, DFAR = the address, DFSR = synchronous
  * external abort) while belay keeps running. In STUB, with Stage-2 off,
- * the guest can read the region: a checksum of belay's first 64 KiB (its
- * text) before and after the attempts proves no write got through.
+ * the guest can read the region: a checksum of belay's image (text, rodata
+ * and data, up to _edata) before and after the attempts proves no write got
+ * through.
  * An address the DTB leaves unclaimed ("a hole") must abort too.
  */
 #include "abi_common.h"
 
-#define TEXT_BYTES	0x10000
+/*
+ * The image's length from its zImage header (offset 0x2c: _edata, relocated
+ * with belay). Not a fixed size: past _edata lie bss and stacks, which
+ * belay writes as it runs. Read in STUB.
+ */
+static uint32_t image_bytes(uint32_t base)
+{
+	uint32_t end = *(volatile uint32_t *)(base + 0x2c);
+
+	if (end >= base)
+		end -= base;
+	return end > 0x30 && end <= rt.belay_size ? end & ~3u : 0x1000;
+}
 
 static uint32_t checksum(uint32_t base, uint32_t len)
 {
@@ -125,7 +138,6 @@ int main(void)
 	}
 
 	uint32_t base = (uint32_t)rt.belay_base;
-	uint32_t len = rt.belay_size < TEXT_BYTES ? (uint32_t)rt.belay_size : TEXT_BYTES;
 	const uint32_t probes[] = {
 		base, base + 0x1000, belay_vectors & ~3u,
 		(uint32_t)(rt.belay_base + rt.belay_size - 4),
@@ -137,6 +149,7 @@ int main(void)
 	abi_to_stub(&c);
 	struct rt_fault f = { 0 };
 	rt_expect_fault(&f);
+	uint32_t len = image_bytes(base);
 	uint32_t sum0 = checksum(base, len);
 	for (unsigned int i = 0; i < ARRAY_SIZE(probes); i++)
 		before[i] = *(volatile uint32_t *)probes[i];
@@ -173,7 +186,7 @@ int main(void)
 				    *(volatile uint32_t *)probes[i]);
 		}
 	rt_expect_none();
-	check(&c, sum1 == sum0, "belay's text is unchanged (checksum %08x)", sum1);
+	check(&c, sum1 == sum0, "belay's image is unchanged (checksum %08x)", sum1);
 	check(&c, same, "the words the guest tried to write are unchanged");
 	abi_to_run(&c);
 	report_prefix_pop();

@@ -14,7 +14,7 @@ for the overlap cases, which check that both ranges are named.
   no-module               no /chosen/module@ node (no guest-loader)
   dtb-module-reg          the module node's reg has the wrong length
   dtb-module-outside-ram  the module node's reg points outside RAM
-  dtb-gich-above-40bit    the GIC's hypervisor interface lies past the 40-bit
+  dtb-gich-above-40bit    the GIC's hypervisor interface (GICH) goes past the 40-bit
                           physical address space (belay once panicked)
   module-over-belay       a guest module at 0x40010000, where QEMU loads
                           belay.bin (over the module)

@@ -31,6 +31,17 @@ void log_printf(int level, const char *fmt, ...)
 	printf("\n");
 }
 
+void log_cpu(int level, unsigned int cpu, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("  log %d: cpu%u: ", level, cpu);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
 #define NR_CPUS		4
 #define ENTRY		0x5ec0d000u
 
