@@ -50,19 +50,33 @@ entry:
 	bl	boot_choose_home	/* r0 = home (PA), or it powers off */
 	mov	r10, r0
 
-	/* Copy the loaded image home, zero its bss, relocate the copy. */
+	/*
+	 * Copy the loaded image and its boot data home (_start to _eearly),
+	 * zero the copy's bss (to _end), relocate the copy. 32 bytes a step
+	 * (boot/belay.ld aligns both ends): the bss is most of a MiB.
+	 */
 	mov	r0, r10
 	mov	r1, r9
-	adr_l	r2, _edata
-	sub	r2, r2, r9
-	bl	memcpy
-	adr_l	r0, _edata
+	adr_l	r2, _eearly
+	sub	r2, r2, r9		/* r2 = bytes to copy */
+1:	ldmia	r1!, {r3-r7, r11, r12, lr}
+	stmia	r0!, {r3-r7, r11, r12, lr}
+	subs	r2, r2, #32
+	bhi	1b
+	adr_l	r1, _eearly
 	adr_l	r2, _end
-	sub	r2, r2, r0		/* r2 = bss size */
-	sub	r0, r0, r9
-	add	r0, r0, r10		/* r0 = home's _edata */
-	mov	r1, #0
-	bl	memset
+	sub	r2, r2, r1		/* r2 = bss size, r0 = home's _eearly */
+	mov	r3, #0
+	mov	r4, #0
+	mov	r5, #0
+	mov	r6, #0
+	mov	r7, #0
+	mov	r11, #0
+	mov	r12, #0
+	mov	lr, #0
+2:	stmia	r0!, {r3-r7, r11, r12, lr}
+	subs	r2, r2, #32
+	bhi	2b
 	sub	r0, r10, r9		/* delta = home - load */
 	adr_l	r1, __rel_dyn_start
 	adr_l	r2, __rel_dyn_end
@@ -125,9 +139,9 @@ func cpu_set_stack
 	bx	lr
 endfunc cpu_set_stack
 
-	/* The stack for the first C, inside the loaded image (.data) so
-	 * that it needs no RAM the loader did not give us. */
-	.data
+	/* The stack for the first C: boot data just past the loaded image
+	 * (boot/belay.ld), copied home with it. */
+	.section .bss.belay_early, "aw", %nobits
 	.align	3
 early_stack:
 	.space	4096

@@ -7,9 +7,12 @@
  * and what it should see put in (its RAM, its initrd, /hypervisor, the
  * PSCI belay emulates). docs/boot.md.
  *
- * libfdt node offsets move whenever a node is deleted, so every loop that
- * deletes starts its search again from the top instead of carrying an
- * offset across the deletion.
+ * Two walks over the boot DTB (hyp/fdt_walk.c): the first checks it and
+ * finds the nodes that play a part (/chosen, the PSCI node kept); the
+ * second writes the guest's structure block token by token, leaving out
+ * what goes and adding properties and nodes as it passes their place.
+ * The strings block is copied whole, so every property copied keeps its
+ * name offset; the names of the properties belay adds follow it.
  */
 
 #include <limits.h>
@@ -18,10 +21,40 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <libfdt.h>
-
 #include <belay/abi.h>
+#include <hyp/fdt_walk.h>
 #include <hyp/platform.h>
+
+#define NONE		0xffffffffu
+
+/* The names of the properties belay writes, appended to the strings
+ * block: N_* is each one's offset in this list. */
+static const char new_names[] =
+	"device_type\0reg\0compatible\0bootargs\0linux,initrd-start\0"
+	"linux,initrd-end\0belay,revision\0belay,log\0method";
+enum {
+	N_DEVICE_TYPE = 0, N_REG = 12, N_COMPATIBLE = 16, N_BOOTARGS = 27,
+	N_INITRD_START = 36, N_INITRD_END = 55, N_REVISION = 72, N_LOG = 87,
+	N_METHOD = 97,
+};
+
+/* What the first walk learns; the second uses it. */
+struct plan {
+	const struct guest_dt *g;
+	struct dt_blob b;
+	int ac, sc;			/* the root's #address-cells, #size-cells */
+	uint32_t chosen;		/* the guest's /chosen, NONE: add one */
+	uint32_t psci;			/* the PSCI node kept, NONE: none */
+	uint32_t psci_named;		/* the first /psci, reused if there is no PSCI node */
+	uint32_t path[DT_MAX_DEPTH];	/* token offsets from the root to the node */
+};
+
+/* The guest DTB as it is written: a bounded cursor. */
+struct out {
+	uint8_t *buf;
+	size_t size, pos;
+	bool full;
+};
 
 static int fail(const char **why, int err, const char *text)
 {
@@ -29,88 +62,71 @@ static int fail(const char **why, int err, const char *text)
 	return err;
 }
 
-/* Map a libfdt error to ours; running out of room is the caller's to fix. */
-static int lib_fail(const char **why, int fdt_err, const char *step)
+static void put(struct out *o, const void *p, size_t n)
 {
-	if (fdt_err == -FDT_ERR_NOSPACE)
-		return fail(why, E_NOSPACE, "guest DTB: output buffer too small");
-	return fail(why, E_BADFDT, step);
-}
-
-static int del_prop(void *fdt, int node, const char *name)
-{
-	int ret = fdt_delprop(fdt, node, name);
-
-	return ret == -FDT_ERR_NOTFOUND ? 0 : ret;
-}
-
-static bool compat_has_prefix(const void *fdt, int node, const char *prefix)
-{
-	int len, pos = 0;
-	const char *v = fdt_getprop(fdt, node, "compatible", &len);
-	size_t n = strlen(prefix);
-
-	if (!v)
-		return false;
-	while (pos < len) {
-		size_t left = (size_t)(len - pos);
-		size_t slen = strnlen(v + pos, left);
-
-		if (slen >= n && memcmp(v + pos, prefix, n) == 0)
-			return true;
-		pos += (int)slen + 1;
+	if (o->full || n > o->size - o->pos) {
+		o->full = true;
+		return;
 	}
-	return false;
+	memcpy(o->buf + o->pos, p, n);
+	o->pos += n;
 }
 
-static bool is_psci(const void *fdt, int node)
+static void put32(struct out *o, uint32_t v)
 {
-	return fdt_node_compatible(fdt, node, FDT_COMPAT_PSCI);
+	v = __builtin_bswap32(v);
+	put(o, &v, 4);
 }
 
-/* The first PSCI node after `node` in tree order, or a negative value. */
-static int next_psci(const void *fdt, int node)
+static void put_begin(struct out *o, const char *name)
 {
-	/* No depth pointer: the scan then runs on past node's own subtree. */
-	while ((node = fdt_next_node(fdt, node, NULL)) >= 0)
-		if (is_psci(fdt, node))
-			return node;
-	return -1;
+	static const uint8_t zero[4];
+	size_t n = strlen(name) + 1;
+
+	put32(o, 1);			/* FDT_BEGIN_NODE */
+	put(o, name, n);
+	put(o, zero, (4 - n % 4) % 4);
 }
 
-/* Append one address/size value of `cells` cells to property `name`. */
-static int append_cells(void *fdt, int node, const char *name, uint64_t v, int cells)
+static void put_prop(struct out *o, const struct plan *pl, uint32_t name, const void *v, uint32_t len)
 {
-	fdt32_t buf[2];
+	static const uint8_t zero[4];
 
-	if (cells == 1) {
-		buf[0] = cpu_to_fdt32((uint32_t)v);
-	} else {
-		buf[0] = cpu_to_fdt32((uint32_t)(v >> 32));
-		buf[1] = cpu_to_fdt32((uint32_t)v);
+	put32(o, 3);			/* FDT_PROP */
+	put32(o, len);
+	put32(o, pl->b.str_size + name);
+	put(o, v, len);
+	put(o, zero, (4 - len % 4) % 4);
+}
+
+static void put_string(struct out *o, const struct plan *pl, uint32_t name, const char *s)
+{
+	put_prop(o, pl, name, s, (uint32_t)strlen(s) + 1);
+}
+
+static void put_u64(struct out *o, const struct plan *pl, uint32_t name, uint64_t v)
+{
+	uint32_t c[2] = { __builtin_bswap32((uint32_t)(v >> 32)), __builtin_bswap32((uint32_t)v) };
+
+	put_prop(o, pl, name, c, 8);
+}
+
+/* (base, size) pairs in the root's cell sizes. */
+static void put_ranges(struct out *o, const struct plan *pl, uint32_t name,
+		       const struct range *r, unsigned int n)
+{
+	uint32_t c[4 * (MAX_MEM_BANKS + 1)];
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < n && k + 4 <= sizeof(c) / sizeof(c[0]); i++) {
+		if (pl->ac == 2)
+			c[k++] = __builtin_bswap32((uint32_t)(r[i].base >> 32));
+		c[k++] = __builtin_bswap32((uint32_t)r[i].base);
+		if (pl->sc == 2)
+			c[k++] = __builtin_bswap32((uint32_t)(r[i].size >> 32));
+		c[k++] = __builtin_bswap32((uint32_t)r[i].size);
 	}
-	return fdt_appendprop(fdt, node, name, buf, cells * 4);
-}
-
-static bool fits_cells(uint64_t v, int cells)
-{
-	return cells == 2 || v <= UINT32_MAX;
-}
-
-/* Set `name` to one or more (base, size) pairs in the root's cell sizes. */
-static int set_ranges(void *fdt, int node, const char *name, const struct range *r,
-		      unsigned int n, int ac, int sc)
-{
-	unsigned int i;
-	int ret;
-
-	ret = fdt_setprop(fdt, node, name, NULL, 0);
-	for (i = 0; i < n && !ret; i++) {
-		ret = append_cells(fdt, node, name, r[i].base, ac);
-		if (!ret)
-			ret = append_cells(fdt, node, name, r[i].size, sc);
-	}
-	return ret;
+	put_prop(o, pl, name, c, k * 4);
 }
 
 /* "memory@<base in lower-case hex, no leading zeros>". */
@@ -133,220 +149,271 @@ static void memory_node_name(char *buf, uint64_t base)
 	*p = '\0';
 }
 
-static int write_memory(void *fdt, const struct guest_dt *g, int ac, int sc, const char **why)
+static bool fits_cells(uint64_t v, int cells)
 {
-	char name[7 + 16 + 1];
-	int node, ret;
-
-	while ((node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
-						     "memory", sizeof("memory"))) >= 0) {
-		ret = fdt_del_node(fdt, node);
-		if (ret)
-			return lib_fail(why, ret, "guest DTB: deleting a memory node failed");
-	}
-	memory_node_name(name, g->ram[0].base);
-	node = fdt_add_subnode(fdt, 0, name);
-	if (node < 0)
-		return lib_fail(why, node, "guest DTB: adding the memory node failed");
-	ret = fdt_setprop_string(fdt, node, "device_type", "memory");
-	if (!ret)
-		ret = set_ranges(fdt, node, "reg", g->ram, g->nr_ram, ac, sc);
-	if (ret)
-		return lib_fail(why, ret, "guest DTB: writing the memory node failed");
-	return 0;
+	return cells == 2 || v <= UINT32_MAX;
 }
 
-static int write_chosen(void *fdt, const struct guest_dt *g, const char **why)
+static bool compat_has_prefix(const uint8_t *v, uint32_t len, const char *prefix)
 {
-	int chosen, node, ret;
+	size_t n = strlen(prefix);
+	uint32_t pos = 0;
 
-	chosen = fdt_path_offset(fdt, "/chosen");
-	if (chosen < 0)
-		chosen = fdt_add_subnode(fdt, 0, "chosen");
-	if (chosen < 0)
-		return lib_fail(why, chosen, "guest DTB: adding /chosen failed");
+	while (v && pos < len) {
+		size_t slen = strnlen((const char *)v + pos, len - pos);
 
-	/* The modules are belay's input; the guest gets its parts otherwise. */
-	for (;;) {
-		bool found = false;
-
-		fdt_for_each_subnode(node, fdt, chosen) {
-			if (compat_has_prefix(fdt, node, "multiboot,")) {
-				found = true;
-				break;
-			}
-		}
-		if (!found)
-			break;
-		ret = fdt_del_node(fdt, node);
-		if (ret)
-			return lib_fail(why, ret, "guest DTB: deleting a /chosen module failed");
-		/* Deleting a subnode leaves the parent's offset unchanged. */
+		if (slen >= n && memcmp(v + pos, prefix, n) == 0)
+			return true;
+		pos += (uint32_t)slen + 1;
 	}
-
-	if (g->bootargs)
-		ret = fdt_setprop_string(fdt, chosen, "bootargs", g->bootargs);
-	else
-		ret = del_prop(fdt, chosen, "bootargs");
-	if (ret)
-		return lib_fail(why, ret, "guest DTB: writing /chosen/bootargs failed");
-
-	if (g->initrd.size) {
-		ret = fdt_setprop_u64(fdt, chosen, "linux,initrd-start", g->initrd.base);
-		if (!ret)
-			ret = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
-					      g->initrd.base + g->initrd.size);
-	} else {
-		ret = del_prop(fdt, chosen, "linux,initrd-start");
-		if (!ret)
-			ret = del_prop(fdt, chosen, "linux,initrd-end");
-	}
-	if (ret)
-		return lib_fail(why, ret, "guest DTB: writing /chosen/linux,initrd-* failed");
-	return 0;
-}
-
-static int write_hypervisor(void *fdt, const struct guest_dt *g, int ac, int sc,
-			    const char **why)
-{
-	fdt32_t rev[2] = {
-		cpu_to_fdt32(BELAY_REVISION_MAJOR), cpu_to_fdt32(BELAY_REVISION_MINOR)
-	};
-	int node, ret;
-
-	node = fdt_subnode_offset(fdt, 0, "hypervisor");
-	if (node >= 0) {
-		ret = fdt_del_node(fdt, node);
-		if (ret)
-			return lib_fail(why, ret, "guest DTB: deleting the old /hypervisor failed");
-	}
-	node = fdt_add_subnode(fdt, 0, "hypervisor");
-	if (node < 0)
-		return lib_fail(why, node, "guest DTB: adding /hypervisor failed");
-	ret = fdt_setprop_string(fdt, node, "compatible", "belay,hypervisor");
-	if (!ret)
-		ret = set_ranges(fdt, node, "reg", &g->belay, 1, ac, sc);
-	if (!ret)
-		ret = fdt_setprop(fdt, node, "belay,revision", rev, sizeof(rev));
-	if (!ret && g->log.size)
-		ret = set_ranges(fdt, node, "belay,log", &g->log, 1, ac, sc);
-	if (ret)
-		return lib_fail(why, ret, "guest DTB: writing /hypervisor failed");
-	return 0;
-}
-
-static int write_psci(void *fdt, const struct guest_dt *g, const char **why)
-{
-	/* What belay emulates; "arm,psci" (0.1) would point Linux at the
-	 * firmware's own function IDs, so it is left out. */
-	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
-	int node, extra, ret;
-
-	if (!g->psci_present) {
-		while ((node = next_psci(fdt, 0)) >= 0) {
-			ret = fdt_del_node(fdt, node);
-			if (ret)
-				return lib_fail(why, ret, "guest DTB: deleting the PSCI node failed");
-		}
-		return 0;
-	}
-	node = next_psci(fdt, 0);
-	if (node >= 0) {
-		/* One PSCI node only: the guest must not pick a stale one. */
-		while ((extra = next_psci(fdt, node)) >= 0) {
-			ret = fdt_del_node(fdt, extra);
-			if (ret)
-				return lib_fail(why, ret, "guest DTB: deleting a PSCI node failed");
-		}
-	} else {
-		node = fdt_subnode_offset(fdt, 0, "psci");
-		if (node < 0)
-			node = fdt_add_subnode(fdt, 0, "psci");
-		if (node < 0)
-			return lib_fail(why, node, "guest DTB: adding /psci failed");
-	}
-	ret = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
-	if (!ret)
-		ret = fdt_setprop_string(fdt, node, "method", "smc");
-	/* The node kept may be a disabled one: belay's PSCI is there. */
-	if (!ret)
-		ret = del_prop(fdt, node, "status");
-	if (ret)
-		return lib_fail(why, ret, "guest DTB: writing the PSCI node failed");
-	return 0;
+	return false;
 }
 
 /*
- * fdt_open_into() wants room for the whole totalsize, but boot DTBs often
- * carry a lot of free space after their blocks (QEMU's are 1 MiB for a
- * few KiB of content). Copy only the blocks, call the copy that size, and
- * grow it in place; then the output need only fit what the guest gets.
+ * Whether the node at token t (depth d >= 1) is left out of the guest's
+ * DTB, with its subtree: memory nodes (belay writes its own), /hypervisor
+ * (likewise), /chosen's multiboot modules (belay's input), every PSCI node
+ * but the first (the guest must not pick a stale one) or all of them
+ * without PSCI. On the way it notes the first /chosen, PSCI node and
+ * /psci among the nodes kept, so both walks agree on them.
  */
-static int open_trimmed(const void *host, void *out, size_t out_size)
+static bool left_out(struct plan *pl, const struct dt_token *t)
 {
-	uint32_t used = fdt_totalsize(host);
+	struct dt_prop want[2] = { { .name = "device_type" }, { .name = "compatible" } };
+	const uint8_t *type, *compat;
+	uint32_t tlen, clen;
+	int d = t->depth;
 
-	if (fdt_version(host) >= 17 && fdt_off_mem_rsvmap(host) <= fdt_off_dt_struct(host) &&
-	    fdt_off_dt_struct(host) <= fdt_off_dt_strings(host)) {
-		/* fdt_check_full() has checked these lie inside totalsize. */
-		uint32_t end = fdt_off_dt_strings(host) + fdt_size_dt_strings(host);
+	dt_props(&pl->b, t->next, want, 2);
+	type = want[0].val;
+	tlen = want[0].len;
+	compat = want[1].val;
+	clen = want[1].len;
 
-		if (fdt_off_dt_struct(host) + fdt_size_dt_struct(host) > end)
-			end = fdt_off_dt_struct(host) + fdt_size_dt_struct(host);
-		used = end;
+	if (type && tlen == sizeof("memory") && memcmp(type, "memory", sizeof("memory")) == 0)
+		return true;
+	if (d == 1 && dt_name_is(t->name, t->name_len, "hypervisor"))
+		return true;
+	if (d == 2 && pl->path[1] == pl->chosen && compat_has_prefix(compat, clen, "multiboot,"))
+		return true;
+	if (dt_compatible(compat, clen, FDT_COMPAT_PSCI)) {
+		if (!pl->g->psci_present)
+			return true;
+		if (pl->psci == NONE)
+			pl->psci = t->off;
+		if (pl->psci != t->off)
+			return true;
 	}
-	if (used < fdt_totalsize(host) && used <= out_size) {
-		memmove(out, host, used);
-		fdt_set_totalsize(out, used);
-		return fdt_open_into(out, out, (int)out_size);
+	if (d == 1 && pl->chosen == NONE && dt_name_is(t->name, t->name_len, "chosen"))
+		pl->chosen = t->off;
+	if (d == 1 && pl->psci_named == NONE && dt_name_is(t->name, t->name_len, "psci"))
+		pl->psci_named = t->off;
+	return false;
+}
+
+/* The root's #address-cells / #size-cells for the guest's new values:
+ * 1 or 2 (the spec's defaults 2 and 1 when absent). */
+static int root_cells(const struct plan *pl, uint32_t props, const char *name, int dflt)
+{
+	struct dt_prop want = { .name = name };
+
+	dt_props(&pl->b, props, &want, 1);
+	if (!want.val)
+		return dflt;
+	return want.len == 4 ? (int)dt_be32(want.val) : -1;
+}
+
+/* The first walk: check the blob, plan what the second one writes. */
+static int plan_walk(struct plan *pl, const char **why)
+{
+	struct dt_cursor c;
+	struct dt_token t;
+
+	dt_start(&c, &pl->b);
+	for (;;) {
+		if (dt_next(&c, &t))
+			return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
+		if (t.kind == DT_DONE)
+			return 0;
+		if (t.kind != DT_BEGIN)
+			continue;
+		pl->path[t.depth] = t.off;
+		if (t.depth == 0) {
+			pl->ac = root_cells(pl, t.next, "#address-cells", 2);
+			pl->sc = root_cells(pl, t.next, "#size-cells", 1);
+		} else if (left_out(pl, &t) && dt_skip_node(&c)) {
+			return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
+		}
 	}
-	return fdt_open_into(host, out, (int)out_size);
+}
+
+/* The properties belay writes into /chosen. */
+static void put_chosen_props(struct out *o, const struct plan *pl)
+{
+	const struct guest_dt *g = pl->g;
+
+	if (g->bootargs)
+		put_string(o, pl, N_BOOTARGS, g->bootargs);
+	if (g->initrd.size) {
+		put_u64(o, pl, N_INITRD_START, g->initrd.base);
+		put_u64(o, pl, N_INITRD_END, g->initrd.base + g->initrd.size);
+	}
+}
+
+/* What belay emulates; "arm,psci" (0.1) would point Linux at the
+ * firmware's own function IDs, so it is left out. */
+static void put_psci_props(struct out *o, const struct plan *pl)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+
+	put_prop(o, pl, N_COMPATIBLE, compat, sizeof(compat));
+	put_string(o, pl, N_METHOD, "smc");
+}
+
+/* The nodes belay adds at the end of the root. */
+static void put_new_nodes(struct out *o, const struct plan *pl)
+{
+	const struct guest_dt *g = pl->g;
+	uint32_t rev[2] = {
+		__builtin_bswap32(BELAY_REVISION_MAJOR), __builtin_bswap32(BELAY_REVISION_MINOR)
+	};
+	char name[7 + 16 + 1];
+
+	memory_node_name(name, g->ram[0].base);
+	put_begin(o, name);
+	put_string(o, pl, N_DEVICE_TYPE, "memory");
+	put_ranges(o, pl, N_REG, g->ram, g->nr_ram);
+	put32(o, 2);
+	if (pl->chosen == NONE) {
+		put_begin(o, "chosen");
+		put_chosen_props(o, pl);
+		put32(o, 2);
+	}
+	put_begin(o, "hypervisor");
+	put_string(o, pl, N_COMPATIBLE, "belay,hypervisor");
+	put_ranges(o, pl, N_REG, &g->belay, 1);
+	put_prop(o, pl, N_REVISION, rev, sizeof(rev));
+	if (g->log.size)
+		put_ranges(o, pl, N_LOG, &g->log, 1);
+	put32(o, 2);
+	if (g->psci_present && pl->psci == NONE && pl->psci_named == NONE) {
+		put_begin(o, "psci");
+		put_psci_props(o, pl);
+		put32(o, 2);
+	}
+}
+
+/* A property of /chosen or of the PSCI node that belay writes itself. */
+static bool replaced_prop(const char *name, bool chosen, bool psci)
+{
+	return (chosen && (strcmp(name, "bootargs") == 0 || strcmp(name, "linux,initrd-start") == 0 ||
+			   strcmp(name, "linux,initrd-end") == 0)) ||
+	       (psci && (strcmp(name, "compatible") == 0 || strcmp(name, "method") == 0 ||
+			 strcmp(name, "status") == 0));
+}
+
+/* The second walk: write the structure block. */
+static void write_struct(struct out *o, struct plan *pl)
+{
+	struct dt_cursor c;
+	struct dt_token t;
+	bool in_chosen = false, in_psci = false;	/* the node whose properties are being copied */
+	uint32_t psci = pl->psci != NONE ? pl->psci : pl->psci_named;
+
+	dt_start(&c, &pl->b);
+	while (dt_next(&c, &t) == 0 && t.kind != DT_DONE) {
+		if (t.kind == DT_PROP) {
+			if (!replaced_prop(t.name, in_chosen, in_psci))
+				put(o, pl->b.st + t.off, t.next - t.off);
+			continue;
+		}
+		/* The node's own properties end here: add belay's. */
+		if (in_chosen)
+			put_chosen_props(o, pl);
+		if (in_psci)
+			put_psci_props(o, pl);
+		in_chosen = in_psci = false;
+		if (t.kind == DT_END_NODE) {
+			if (t.depth == 0)
+				put_new_nodes(o, pl);
+			put32(o, 2);
+			continue;
+		}
+		pl->path[t.depth] = t.off;
+		if (t.depth > 0 && left_out(pl, &t)) {
+			dt_skip_node(&c);
+			continue;
+		}
+		put(o, pl->b.st + t.off, t.next - t.off);
+		in_chosen = t.off == pl->chosen;
+		in_psci = pl->g->psci_present && t.off == psci;
+	}
+	put32(o, 9);			/* FDT_END */
 }
 
 int fdt_write_guest(const void *host, void *out, size_t out_size,
 		    const struct guest_dt *g, const char **why)
 {
+	static struct plan plan;
+	struct plan *pl = &plan;
+	struct out o = { .buf = out, .size = out_size };
+	uint32_t rsv, st, str, i;
+	int ret;
 	const char *dummy;
-	unsigned int i;
-	int ac, sc, ret;
 
 	if (!why)
 		why = &dummy;
 	*why = NULL;
-	if (!host || !out || !g || !g->ram || g->nr_ram == 0)
+	if (!host || !out || !g || !g->ram || g->nr_ram == 0 || g->nr_ram > MAX_MEM_BANKS + 1)
 		return fail(why, E_BADARG, "guest DTB: no guest RAM given");
-	/* Version 17 only: see fdt_parse_platform(). */
-	if (fdt_check_header(host) != 0 || fdt_version(host) < 17 || !fdt_blocks_in_order(host) ||
-	    fdt_check_full(host, fdt_totalsize(host)) != 0)
-		return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
-	if (out_size > INT_MAX)
-		out_size = INT_MAX;
-
-	ret = open_trimmed(host, out, out_size);
+	memset(pl, 0, sizeof(*pl));
+	pl->g = g;
+	pl->chosen = pl->psci = pl->psci_named = NONE;
+	ret = dt_open(host, &pl->b, why);
 	if (ret)
-		return lib_fail(why, ret, "guest DTB: copying the boot DTB failed");
-
-	ac = fdt_address_cells(out, 0);
-	sc = fdt_size_cells(out, 0);
-	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		return fail(why, E_BADFDT, "guest DTB: root #address-cells/#size-cells must be 1 or 2");
-	for (i = 0; i < g->nr_ram; i++)
-		if (!fits_cells(g->ram[i].base, ac) || !fits_cells(g->ram[i].size, sc))
-			return fail(why, E_BADARG, "guest DTB: a RAM range does not fit the root's cells");
-	if (!fits_cells(g->belay.base, ac) || !fits_cells(g->belay.size, sc))
-		return fail(why, E_BADARG, "guest DTB: belay's region does not fit the root's cells");
-
-	ret = write_memory(out, g, ac, sc, why);
-	if (!ret)
-		ret = write_chosen(out, g, why);
-	if (!ret)
-		ret = write_hypervisor(out, g, ac, sc, why);
-	if (!ret)
-		ret = write_psci(out, g, why);
+		return fail(why, E_BADFDT, "guest DTB: the boot DTB is not valid");
+	if ((const uint8_t *)out < (const uint8_t *)pl->b.str + pl->b.str_size &&
+	    pl->b.base < (const uint8_t *)out + out_size)
+		return fail(why, E_BADARG, "guest DTB: the output overlaps the boot DTB");
+	ret = plan_walk(pl, why);
 	if (ret)
 		return ret;
-	ret = fdt_pack(out);
-	if (ret)
-		return lib_fail(why, ret, "guest DTB: packing failed");
+	if (pl->ac < 1 || pl->ac > 2 || pl->sc < 1 || pl->sc > 2)
+		return fail(why, E_BADFDT, "guest DTB: root #address-cells/#size-cells must be 1 or 2");
+	for (i = 0; i < g->nr_ram; i++)
+		if (!fits_cells(g->ram[i].base, pl->ac) || !fits_cells(g->ram[i].size, pl->sc))
+			return fail(why, E_BADARG, "guest DTB: a RAM range does not fit the root's cells");
+	if (!fits_cells(g->belay.base, pl->ac) || !fits_cells(g->belay.size, pl->sc) ||
+	    !fits_cells(g->log.base, pl->ac) || !fits_cells(g->log.size, pl->sc))
+		return fail(why, E_BADARG, "guest DTB: belay's region does not fit the root's cells");
+
+	/* Header (written last), reservation map up to its empty entry,
+	 * structure block, strings block. */
+	o.pos = DT_HEADER_SIZE;
+	if (o.size < o.pos)
+		o.full = true;
+	rsv = (uint32_t)o.pos;
+	for (i = dt_be32((const uint32_t *)host + 4);; i += 16) {
+		const uint32_t *e = (const uint32_t *)(pl->b.base + i);
+
+		put(&o, e, 16);
+		if ((e[0] | e[1] | e[2] | e[3]) == 0)
+			break;
+	}
+	st = (uint32_t)o.pos;
+	write_struct(&o, pl);
+	str = (uint32_t)o.pos;
+	put(&o, pl->b.str, pl->b.str_size);
+	put(&o, new_names, sizeof(new_names));
+	if (o.full)
+		return fail(why, E_NOSPACE, "guest DTB: output buffer too small");
+
+	uint32_t h[10] = {
+		0xd00dfeedu, (uint32_t)o.pos, st, str, rsv, 17, 16,
+		dt_be32((const uint32_t *)host + 7), (uint32_t)o.pos - str, str - st,
+	};
+	for (i = 0; i < 10; i++)
+		h[i] = __builtin_bswap32(h[i]);
+	memcpy(out, h, sizeof(h));
 	return 0;
 }

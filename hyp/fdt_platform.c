@@ -2,11 +2,16 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * Read the boot DTB into struct platform. The DTB comes from whoever booted
- * belay, so nothing in it is trusted: the whole blob is checked with
- * fdt_check_full() first, and every property length is checked before a
- * cell is read. A problem becomes a negative E_* and a message naming the
- * node, never a crash.
+ * Read the boot DTB into struct platform, in one pass over its structure
+ * block (hyp/fdt_walk.c checks each token as it reads it). The DTB comes
+ * from whoever booted belay, so nothing in it is trusted: every property
+ * length is checked before a cell is read. A problem becomes a negative
+ * E_* and a message naming the node, never a crash.
+ *
+ * The walk keeps the path from the root to the current node (struct
+ * pnode); a node is looked at once, when its properties are complete (at
+ * its first subnode or its end), and its ancestors' properties
+ * (#address-cells, ranges) are read from their entries on that path.
  *
  * Addresses are taken as CPU physical addresses only where that is certain:
  * a node whose ancestors (below the root) all have an empty or identity
@@ -19,18 +24,17 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <libfdt.h>
-
+#include <hyp/fdt_walk.h>
 #include <hyp/platform.h>
 
 /*
  * The message *why points at. Parsing happens once, on the boot CPU,
  * before anything else could call in here, so one static buffer is enough.
  */
-/* In .data, not .bss: boot_choose_home() parses the DTB before belay has
- * any bss (boot/head.S), and an error message is written here then. */
-static char why_buf[256] __attribute__((section(".data"))) = "";
-static size_t why_len __attribute__((section(".data"))) = 0;
+/* Boot data: boot_choose_home() parses the DTB before belay has any bss
+ * (boot/head.S), and an error message is written here then. */
+static char why_buf[256] BOOT_DATA;
+static size_t why_len BOOT_DATA;
 
 static void why_start(void)
 {
@@ -59,24 +63,68 @@ static void why_dec(uint32_t v)
 	why_buf[why_len] = '\0';
 }
 
-static void why_path(const void *fdt, int node)
-{
-	size_t room = sizeof(why_buf) - why_len;
 
-	if (fdt_get_path(fdt, node, why_buf + why_len, (int)room) == 0)
-		why_len += strlen(why_buf + why_len);
-	else
-		why_str("(node)");
+/* A node on the path from the root to where the walk is. */
+struct pnode {
+	uint32_t off;			/* its FDT_BEGIN_NODE token */
+	uint32_t props;			/* its first property (or subnode) token */
+	const char *name;
+	uint32_t name_len;
+	bool done;			/* looked at (its properties are complete) */
+	bool is_chosen, is_cpus;
+};
+
+struct parse {
+	struct dt_blob b;
+	struct pnode path[DT_MAX_DEPTH];
+	int depth;			/* nodes on the path */
+	struct platform *p;
+	const char **why;
+	bool have_chosen, have_cpus, have_aliases, have_gic, have_timer, have_psci, have_pl011;
+	int cpus_ac;
+	struct pnode aliases;
+	uint32_t pl011;			/* the first enabled arm,pl011 */
+	const char *stdout_path;	/* /chosen's stdout-path, or NULL */
+	bool console_only;		/* look for the console alone (after an error) */
+};
+
+/* A property of node n: its value and length, or NULL if absent. The
+ * walk has checked n's properties already. */
+static const uint8_t *getprop_namelen(const struct parse *ps, const struct pnode *n,
+				      const char *name, size_t name_len, uint32_t *len)
+{
+	struct dt_cursor c = { .b = &ps->b, .off = n->props, .depth = 1 };
+	struct dt_token t;
+
+	while (dt_next(&c, &t) == 0 && t.kind == DT_PROP)
+		if (strncmp(t.name, name, name_len) == 0 && t.name[name_len] == '\0') {
+			*len = t.len;
+			return t.val;
+		}
+	return NULL;
 }
 
-/* Set *why to "<node path>: text" and return err. */
-static int fail_node(const char **why, int err, const void *fdt, int node, const char *text)
+static const uint8_t *getprop(const struct parse *ps, const struct pnode *n, const char *name,
+			      uint32_t *len)
+{
+	return getprop_namelen(ps, n, name, strlen(name), len);
+}
+
+/* Set *why to "<path of node at depth d>: text" and return err. */
+static int fail_node(struct parse *ps, int err, int d, const char *text)
 {
 	why_start();
-	why_path(fdt, node);
+	if (d == 0)
+		why_str("/");
+	for (int i = 1; i <= d; i++) {
+		why_str("/");
+		for (uint32_t k = 0; k < ps->path[i].name_len && why_len + 1 < sizeof(why_buf); k++)
+			why_buf[why_len++] = ps->path[i].name[k];
+		why_buf[why_len] = '\0';
+	}
 	why_str(": ");
 	why_str(text);
-	*why = why_buf;
+	*ps->why = why_buf;
 	return err;
 }
 
@@ -86,24 +134,21 @@ static int fail(const char **why, int err, const char *text)
 	return err;
 }
 
-static uint64_t read_cells(const fdt32_t *c, int n)
+static uint64_t read_cells(const uint8_t *c, int n)
 {
 	uint64_t v = 0;
 	int i;
 
 	for (i = 0; i < n; i++)
-		v = (v << 32) | fdt32_ld(c + i);
+		v = (v << 32) | dt_be32(c + 4 * i);
 	return v;
 }
 
-/* True for a string property of exactly `s` (NUL included). */
-static bool prop_is(const void *fdt, int node, const char *name, const char *s)
+static bool is_string(const uint8_t *v, uint32_t len, const char *s)
 {
-	int len;
-	const char *v = fdt_getprop(fdt, node, name, &len);
 	size_t n = strlen(s) + 1;
 
-	return v && len >= 0 && (size_t)len == n && memcmp(v, s, n) == 0;
+	return v && len == n && memcmp(v, s, n) == 0;
 }
 
 /*
@@ -112,11 +157,10 @@ static bool prop_is(const void *fdt, int node, const char *name, const char *s)
  * into the DTB, or at a literal in the image belay runs from: use it at
  * once and keep a copy, never the pointer (struct cmdline).
  */
-static int prop_string(const void *fdt, int node, const char *name, const char **s,
-		       const char **why)
+static int prop_string(struct parse *ps, int d, const char *name, const char **s)
 {
-	int len;
-	const char *v = fdt_getprop(fdt, node, name, &len);
+	uint32_t len;
+	const uint8_t *v = getprop(ps, &ps->path[d], name, &len);
 
 	if (!v)
 		return 0;
@@ -125,13 +169,13 @@ static int prop_string(const void *fdt, int node, const char *name, const char *
 		*s = "";
 		return 1;
 	}
-	if (len < 0 || strnlen(v, (size_t)len) == (size_t)len) {
-		fail_node(why, E_BADFDT, fdt, node, "");
+	if (strnlen((const char *)v, len) == len) {
+		fail_node(ps, E_BADFDT, d, "");
 		why_str(name);
 		why_str(" is not a NUL-terminated string");
 		return E_BADFDT;
 	}
-	*s = v;
+	*s = (const char *)v;
 	return 1;
 }
 
@@ -140,12 +184,11 @@ static int prop_string(const void *fdt, int node, const char *name, const char *
  * (as much as fits) with its full length, so that a caller can refuse one
  * that is too long when it needs it.
  */
-static int prop_cmdline(const void *fdt, int node, const char *name, struct cmdline *c,
-			const char **why)
+static int prop_cmdline(struct parse *ps, int d, const char *name, struct cmdline *c)
 {
 	const char *s = NULL;
 	size_t len, n;
-	int ret = prop_string(fdt, node, name, &s, why);
+	int ret = prop_string(ps, d, name, &s);
 
 	c->present = false;
 	c->len = 0;
@@ -161,179 +204,147 @@ static int prop_cmdline(const void *fdt, int node, const char *name, struct cmdl
 	return 0;
 }
 
-static bool node_enabled(const void *fdt, int node)
+static bool status_enabled(const uint8_t *v, uint32_t len)
 {
-	int len;
-	const char *v = fdt_getprop(fdt, node, "status", &len);
-
-	if (!v)
-		return true;
-	return (len == 5 && memcmp(v, "okay", 5) == 0) || (len == 3 && memcmp(v, "ok", 3) == 0);
+	return !v || (len == 5 && memcmp(v, "okay", 5) == 0) || (len == 3 && memcmp(v, "ok", 3) == 0);
 }
 
-/*
- * `compat` is a list of strings, each NUL-terminated, ended by an empty
- * one. A list in one literal, rather than an array of pointers, needs no
- * relocation, so this works before belay has relocated itself.
- */
-bool fdt_node_compatible(const void *fdt, int node, const char *compat)
+static bool node_enabled(const struct parse *ps, const struct pnode *n)
 {
-	int len;
-	const char *v = fdt_getprop(fdt, node, "compatible", &len);
+	uint32_t len;
+	const uint8_t *v = getprop(ps, n, "status", &len);
 
-	if (!v || len <= 0)
-		return false;
-	for (; *compat; compat += strlen(compat) + 1)
-		if (fdt_stringlist_contains(v, len, compat))
-			return true;
-	return false;
+	return status_enabled(v, len);
 }
 
-/* The first enabled node, in tree order, compatible with any of `compat`. */
-static int find_compatible(const void *fdt, const char *compat)
+static bool node_compatible(const struct parse *ps, const struct pnode *n, const char *compat)
 {
-	int node = 0, depth = 0;
+	uint32_t len;
+	const uint8_t *v = getprop(ps, n, "compatible", &len);
 
-	while ((node = fdt_next_node(fdt, node, &depth)) >= 0)
-		if (fdt_node_compatible(fdt, node, compat) && node_enabled(fdt, node))
-			return node;
-	return -1;
+	return dt_compatible(v, len, compat);
 }
 
 /*
  * One of #address-cells / #size-cells that applies to the children of
- * `node`. Like Xen and U-Boot, a node without the property inherits its
- * parent's value, with the root defaulting to the spec's 2 and 1; this is
- * what makes /chosen/module@* reg use the root's cells.
+ * the node at depth d. Like Xen and U-Boot, a node without the property
+ * inherits its parent's value, with the root defaulting to the spec's 2
+ * and 1; this is what makes /chosen/module@* reg use the root's cells.
  */
-static int cells_of(const void *fdt, int node, const char *name, int dflt,
-		    int *cells, const char **why)
+static int cells_of(struct parse *ps, int d, const char *name, int dflt, int *cells)
 {
-	for (;;) {
-		int len;
-		const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+	for (; d >= 0; d--) {
+		uint32_t len, c;
+		const uint8_t *v = getprop(ps, &ps->path[d], name, &len);
 
-		if (v) {
-			uint32_t c;
-
-			if (len != 4) {
-				fail_node(why, E_BADFDT, fdt, node, name);
-				why_str(" is not one cell");
-				return E_BADFDT;
-			}
-			c = fdt32_ld(v);
-			if (c > 2) {
-				fail_node(why, E_BADFDT, fdt, node, name);
-				why_str(" is ");
-				why_dec(c);
-				why_str("; belay reads at most 2 cells");
-				return E_BADFDT;
-			}
-			*cells = (int)c;
-			return 0;
+		if (!v)
+			continue;
+		if (len != 4) {
+			fail_node(ps, E_BADFDT, d, name);
+			why_str(" is not one cell");
+			return E_BADFDT;
 		}
-		if (node == 0) {
-			*cells = dflt;
-			return 0;
+		c = dt_be32(v);
+		if (c > 2) {
+			fail_node(ps, E_BADFDT, d, name);
+			why_str(" is ");
+			why_dec(c);
+			why_str("; belay reads at most 2 cells");
+			return E_BADFDT;
 		}
-		node = fdt_parent_offset(fdt, node);
-		if (node < 0)
-			return fail(why, E_BADFDT, "device tree: cannot find a parent node");
+		*cells = (int)c;
+		return 0;
 	}
+	*cells = dflt;
+	return 0;
 }
 
 /*
- * Check that the bus addresses of `parent`'s children are CPU physical
- * addresses: every ancestor from `parent` up to (not including) the root
- * has "ranges" that is empty or maps each child address to itself.
+ * Check that the bus addresses of the children of the node at depth
+ * `parent` are CPU physical addresses: every ancestor from it up to (not
+ * including) the root has "ranges" that is empty or maps each child
+ * address to itself.
  */
-static int check_identity(const void *fdt, int parent, const char **why)
+static int check_identity(struct parse *ps, int parent)
 {
-	while (parent > 0) {
-		int up = fdt_parent_offset(fdt, parent);
-		int cac, pac, csc, len, entry, i;
-		const fdt32_t *r;
-		int ret;
+	for (; parent > 0; parent--) {
+		int cac, pac, csc, entry, i, ret;
+		uint32_t len;
+		const uint8_t *r = getprop(ps, &ps->path[parent], "ranges", &len);
 
-		if (up < 0)
-			return fail(why, E_BADFDT, "device tree: cannot find a parent node");
-		r = fdt_getprop(fdt, parent, "ranges", &len);
 		if (!r)
-			return fail_node(why, E_BADFDT, fdt, parent,
+			return fail_node(ps, E_BADFDT, parent,
 					 "has no ranges, so its children's addresses are not CPU addresses");
-		if (len > 0) {
-			ret = cells_of(fdt, parent, "#address-cells", 2, &cac, why);
-			if (!ret)
-				ret = cells_of(fdt, up, "#address-cells", 2, &pac, why);
-			if (!ret)
-				ret = cells_of(fdt, parent, "#size-cells", 1, &csc, why);
-			if (ret)
-				return ret;
-			entry = (cac + pac + csc) * 4;
-			if (entry == 0 || len % entry != 0)
-				return fail_node(why, E_BADFDT, fdt, parent,
-						 "ranges length does not match the cell counts");
-			for (i = 0; i < len / entry; i++) {
-				const fdt32_t *e = r + i * (entry / 4);
+		if (len == 0)
+			continue;
+		ret = cells_of(ps, parent, "#address-cells", 2, &cac);
+		if (!ret)
+			ret = cells_of(ps, parent - 1, "#address-cells", 2, &pac);
+		if (!ret)
+			ret = cells_of(ps, parent, "#size-cells", 1, &csc);
+		if (ret)
+			return ret;
+		entry = (cac + pac + csc) * 4;
+		if (entry == 0 || len % (uint32_t)entry != 0)
+			return fail_node(ps, E_BADFDT, parent,
+					 "ranges length does not match the cell counts");
+		for (i = 0; i < (int)len / entry; i++) {
+			const uint8_t *e = r + i * entry;
 
-				if (cac == 0 || pac == 0 ||
-				    read_cells(e, cac) != read_cells(e + cac, pac))
-					return fail_node(why, E_BADFDT, fdt, parent,
-							 "ranges is not an identity map; belay does not translate bus addresses");
-			}
+			if (cac == 0 || pac == 0 || read_cells(e, cac) != read_cells(e + 4 * cac, pac))
+				return fail_node(ps, E_BADFDT, parent,
+						 "ranges is not an identity map; belay does not translate bus addresses");
 		}
-		parent = up;
 	}
 	return 0;
 }
 
 /* A node's "reg", with the cell counts its parent gives it. */
 struct reg {
-	const fdt32_t *cells;
+	const uint8_t *cells;
 	int ac, sc;
 	unsigned int count;
 };
 
-static int reg_get(const void *fdt, int node, bool translate, struct reg *reg,
-		   const char **why)
+static int reg_get(struct parse *ps, int d, bool translate, struct reg *reg)
 {
-	int parent = fdt_parent_offset(fdt, node);
-	int len, entry, ret;
+	uint32_t len;
+	int entry, ret;
 
-	if (parent < 0)
-		return fail_node(why, E_BADFDT, fdt, node, "cannot find its parent node");
-	ret = cells_of(fdt, parent, "#address-cells", 2, &reg->ac, why);
+	if (d == 0)
+		return fail_node(ps, E_BADFDT, d, "cannot find its parent node");
+	ret = cells_of(ps, d - 1, "#address-cells", 2, &reg->ac);
 	if (!ret)
-		ret = cells_of(fdt, parent, "#size-cells", 1, &reg->sc, why);
+		ret = cells_of(ps, d - 1, "#size-cells", 1, &reg->sc);
 	if (ret)
 		return ret;
 	if (reg->ac == 0 || reg->sc == 0)
-		return fail_node(why, E_BADFDT, fdt, node,
+		return fail_node(ps, E_BADFDT, d,
 				 "parent's #address-cells or #size-cells is 0, so reg has no address or size");
 	if (translate) {
-		ret = check_identity(fdt, parent, why);
+		ret = check_identity(ps, d - 1);
 		if (ret)
 			return ret;
 	}
-	reg->cells = fdt_getprop(fdt, node, "reg", &len);
+	reg->cells = getprop(ps, &ps->path[d], "reg", &len);
 	if (!reg->cells)
-		return fail_node(why, E_BADFDT, fdt, node, "has no reg");
+		return fail_node(ps, E_BADFDT, d, "has no reg");
 	entry = (reg->ac + reg->sc) * 4;
-	if (len <= 0 || len % entry != 0) {
-		fail_node(why, E_BADFDT, fdt, node, "reg length ");
-		why_dec((uint32_t)(len < 0 ? 0 : len));
+	if (len == 0 || len % (uint32_t)entry != 0) {
+		fail_node(ps, E_BADFDT, d, "reg length ");
+		why_dec(len);
 		why_str(" is not a multiple of ");
 		why_dec((uint32_t)entry);
 		return E_BADFDT;
 	}
-	reg->count = (unsigned int)(len / entry);
+	reg->count = len / (uint32_t)entry;
 	return 0;
 }
 
 static struct range reg_entry(const struct reg *reg, unsigned int i)
 {
-	const fdt32_t *e = reg->cells + i * (unsigned int)(reg->ac + reg->sc);
-	struct range r = { read_cells(e, reg->ac), read_cells(e + reg->ac, reg->sc) };
+	const uint8_t *e = reg->cells + 4 * i * (unsigned int)(reg->ac + reg->sc);
+	struct range r = { read_cells(e, reg->ac), read_cells(e + 4 * reg->ac, reg->sc) };
 
 	return r;
 }
@@ -379,34 +390,25 @@ static int add_bank(struct platform *p, struct range r)
 	return 0;
 }
 
-static int parse_memory(const void *fdt, struct platform *p, const char **why)
+static int parse_memory(struct parse *ps, int d)
 {
-	int node = 0, depth = 0, ret;
-	unsigned int i;
+	struct reg reg;
+	int ret = reg_get(ps, d, true, &reg);
 
-	while ((node = fdt_next_node(fdt, node, &depth)) >= 0) {
-		struct reg reg;
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < reg.count; i++) {
+		struct range r = reg_entry(&reg, i);
 
-		if (!prop_is(fdt, node, "device_type", "memory") || !node_enabled(fdt, node))
+		if (r.size == 0)
 			continue;
-		ret = reg_get(fdt, node, true, &reg, why);
-		if (ret)
-			return ret;
-		for (i = 0; i < reg.count; i++) {
-			struct range r = reg_entry(&reg, i);
-
-			if (r.size == 0)
-				continue;
-			if (range_wraps(r))
-				return fail_node(why, E_BADFDT, fdt, node,
-						 "a reg entry wraps past the top of the address space");
-			if (add_bank(p, r))
-				return fail_node(why, E_TOOMANY, fdt, node,
-						 "more separate memory banks than belay supports (8)");
-		}
+		if (range_wraps(r))
+			return fail_node(ps, E_BADFDT, d,
+					 "a reg entry wraps past the top of the address space");
+		if (add_bank(ps->p, r))
+			return fail_node(ps, E_TOOMANY, d,
+					 "more separate memory banks than belay supports (8)");
 	}
-	if (p->nr_mem == 0)
-		return fail(why, E_NOMEM_NODE, "no /memory node with a non-empty reg");
 	return 0;
 }
 
@@ -419,59 +421,392 @@ static int parse_memory(const void *fdt, struct platform *p, const char **why)
 #define COMPAT_TIMER	"arm,armv7-timer\0arm,armv8-timer\0"
 
 /*
- * The node a stdout-path names: "serial0:115200n8" (an alias; the options
- * after ':' are the console's) or "/pl011@9000000". Aliases are resolved
- * here rather than by libfdt, which follows an alias whose value is itself
- * an alias without limit: a loop of two would overflow belay's stack.
- */
-static int stdout_node(const void *fdt, const char *path)
-{
-	const char *colon = strchr(path, ':');
-	size_t n = colon ? (size_t)(colon - path) : strlen(path);
-	const char *target;
-	int aliases, len;
-
-	if (n == 0 || n > INT_MAX)
-		return -1;
-	if (path[0] == '/')
-		return fdt_path_offset_namelen(fdt, path, (int)n);
-	aliases = fdt_path_offset(fdt, "/aliases");
-	if (aliases < 0)
-		return -1;
-	target = fdt_getprop_namelen(fdt, aliases, path, (int)n, &len);
-	if (!target || len <= 1 || target[0] != '/' ||
-	    strnlen(target, (size_t)len) == (size_t)len)
-		return -1;
-	return fdt_path_offset(fdt, target);
-}
-
-/*
  * A 16550's register layout: reg-shift (default 0) and reg-io-width
  * (default 1), each one cell. Returns false for a layout the driver cannot
  * use (a width other than 1, 2 or 4, a shift above 4): not a console belay
  * can drive.
  */
-static bool ns16550_layout(const void *fdt, int node, struct uart *u)
+static bool ns16550_layout(const struct parse *ps, const struct pnode *n, struct uart *u)
 {
-	const fdt32_t *v;
-	int len;
+	const uint8_t *v;
+	uint32_t len;
 
 	u->reg_shift = 0;
 	u->reg_io_width = 1;
-	v = fdt_getprop(fdt, node, "reg-shift", &len);
+	v = getprop(ps, n, "reg-shift", &len);
 	if (v) {
 		if (len != 4)
 			return false;
-		u->reg_shift = fdt32_ld(v);
+		u->reg_shift = dt_be32(v);
 	}
-	v = fdt_getprop(fdt, node, "reg-io-width", &len);
+	v = getprop(ps, n, "reg-io-width", &len);
 	if (v) {
 		if (len != 4)
 			return false;
-		u->reg_io_width = fdt32_ld(v);
+		u->reg_io_width = dt_be32(v);
 	}
 	return u->reg_shift <= 4 &&
 	       (u->reg_io_width == 1 || u->reg_io_width == 2 || u->reg_io_width == 4);
+}
+
+/*
+ * Entry `i` of a node's "interrupts" in the GIC binding's three cells
+ * (type, number, flags), as an interrupt ID if it is a PPI (type 1):
+ * 16 + number. 0 if there is no such entry or it is not a PPI.
+ */
+static uint32_t ppi_id(const struct parse *ps, const struct pnode *n, uint32_t i)
+{
+	uint32_t len;
+	const uint8_t *c = getprop(ps, n, "interrupts", &len);
+
+	if (!c || len < (i + 1) * 12)
+		return 0;
+	c += 12 * i;
+	if (dt_be32(c) != 1 || dt_be32(c + 4) >= 16)
+		return 0;
+	return 16 + dt_be32(c + 4);
+}
+
+static int parse_gic(struct parse *ps, int d)
+{
+	struct platform *p = ps->p;
+	struct range *dst[4] = { &p->gicd, &p->gicc, &p->gich, &p->gicv };
+	struct reg reg;
+	int ret = reg_get(ps, d, true, &reg);
+
+	if (ret)
+		return ret;
+	for (unsigned int i = 0; i < reg.count && i < 4; i++)
+		*dst[i] = reg_entry(&reg, i);
+	p->gic_maint_id = ppi_id(ps, &ps->path[d], 0);
+	return 0;
+}
+
+static int parse_psci(struct parse *ps, int d)
+{
+	const char *method = NULL;
+	int ret = prop_string(ps, d, "method", &method);
+
+	if (ret < 0)
+		return ret;
+	if (method && strcmp(method, "smc") == 0)
+		ps->p->psci = PSCI_CONDUIT_SMC;
+	else if (method && strcmp(method, "hvc") == 0)
+		ps->p->psci = PSCI_CONDUIT_HVC;
+	else
+		return fail_node(ps, E_BADFDT, d, "method is not \"smc\" or \"hvc\"");
+	return 0;
+}
+
+/* A child of /cpus with device_type "cpu": its MPIDR. */
+static int parse_cpu(struct parse *ps, int d)
+{
+	struct platform *p = ps->p;
+	int ac = ps->cpus_ac;
+	uint32_t len;
+	const uint8_t *reg = getprop(ps, &ps->path[d], "reg", &len);
+	uint64_t mpidr;
+
+	if (!reg)
+		return fail_node(ps, E_BADFDT, d, "has no reg");
+	/* A CPU's reg is addresses only (#size-cells is 0 in /cpus). */
+	if (len == 0 || len % (uint32_t)(ac * 4) != 0) {
+		fail_node(ps, E_BADFDT, d, "reg length ");
+		why_dec(len);
+		why_str(" is not a multiple of ");
+		why_dec((uint32_t)ac * 4);
+		return E_BADFDT;
+	}
+	mpidr = read_cells(reg, ac);
+	if (mpidr > UINT32_MAX)
+		return fail_node(ps, E_BADFDT, d, "reg (MPIDR) does not fit in 32 bits");
+	if (p->nr_cpus == MAX_CPUS)
+		return fail(ps->why, E_TOOMANY, "/cpus: more CPUs than belay supports (8)");
+	p->cpu_mpidr[p->nr_cpus++] = (uint32_t)mpidr;
+	return 0;
+}
+
+/* A child of /chosen: a multiboot module, or nothing belay reads. */
+static int parse_module(struct parse *ps, int d, const uint8_t *compat, uint32_t len)
+{
+	struct platform *p = ps->p;
+	enum module_kind kind;
+	struct module *m;
+	struct reg reg;
+	int ret;
+
+	if (!compat || len == 0)
+		return 0;
+	if (dt_compatible(compat, len, "multiboot,kernel\0"))
+		kind = MODULE_KERNEL;
+	else if (dt_compatible(compat, len, "multiboot,ramdisk\0"))
+		kind = MODULE_RAMDISK;
+	else
+		return 0;
+	if (p->nr_modules == MAX_MODULES)
+		return fail(ps->why, E_TOOMANY, "/chosen: more multiboot modules than belay supports (4)");
+	/* Module addresses are RAM addresses, not bus addresses: no
+	 * translation through /chosen. */
+	ret = reg_get(ps, d, false, &reg);
+	if (ret)
+		return ret;
+	m = &p->modules[p->nr_modules];
+	ret = prop_cmdline(ps, d, "bootargs", &m->bootargs);
+	if (ret < 0)
+		return ret;
+	m->kind = kind;
+	m->where = reg_entry(&reg, 0);
+	if (range_wraps(m->where))
+		return fail_node(ps, E_BADFDT, d, "reg wraps past the top of the address space");
+	p->nr_modules++;
+	return 0;
+}
+
+/* linux,initrd-start/-end are one or two cells each, whatever the root says. */
+static int read_initrd_prop(struct parse *ps, int d, const char *name, bool *present, uint64_t *v)
+{
+	uint32_t len;
+	const uint8_t *c = getprop(ps, &ps->path[d], name, &len);
+
+	*present = c != NULL;
+	if (!c)
+		return 0;
+	if (len != 4 && len != 8) {
+		fail_node(ps, E_BADFDT, d, name);
+		why_str(" is neither 4 nor 8 bytes long");
+		return E_BADFDT;
+	}
+	*v = read_cells(c, (int)len / 4);
+	return 0;
+}
+
+static int parse_chosen(struct parse *ps, int d)
+{
+	struct platform *p = ps->p;
+	uint64_t start = 0, end = 0;
+	bool has_start, has_end;
+	int ret;
+
+	ret = prop_string(ps, d, "stdout-path", &ps->stdout_path);
+	if (ret == 0)
+		ret = prop_string(ps, d, "linux,stdout-path", &ps->stdout_path);
+	if (ret < 0)
+		return ret;
+	ret = prop_cmdline(ps, d, "bootargs", &p->bootargs);
+	if (ret < 0)
+		return ret;
+	ret = read_initrd_prop(ps, d, "linux,initrd-start", &has_start, &start);
+	if (!ret)
+		ret = read_initrd_prop(ps, d, "linux,initrd-end", &has_end, &end);
+	if (ret)
+		return ret;
+	if (has_start != has_end)
+		return fail_node(ps, E_BADFDT, d,
+				 "has only one of linux,initrd-start and linux,initrd-end");
+	if (end < start)
+		return fail_node(ps, E_BADFDT, d, "linux,initrd-end is below linux,initrd-start");
+	p->initrd.base = start;
+	p->initrd.size = end - start;
+	return 0;
+}
+
+/*
+ * The node at depth d, its properties complete: everything belay reads
+ * from it. "The first enabled node compatible with ..." is the first in
+ * tree order, as libfdt's searches find it.
+ */
+static int look_at(struct parse *ps, int d)
+{
+	struct pnode *n = &ps->path[d];
+	struct dt_prop want[3] = {
+		{ .name = "compatible" }, { .name = "device_type" }, { .name = "status" }
+	};
+	const uint8_t *compat, *type;
+	uint32_t clen, tlen;
+	bool enabled, memory;
+	int ret = 0;
+
+	dt_props(&ps->b, n->props, want, 3);
+	compat = want[0].val;
+	clen = want[0].len;
+	type = want[1].val;
+	tlen = want[1].len;
+	enabled = status_enabled(want[2].val, want[2].len);
+	memory = is_string(type, tlen, "memory");
+
+	n->done = true;
+	if (ps->console_only) {
+		if (d == 1 && !ps->have_chosen && dt_name_is(n->name, n->name_len, "chosen")) {
+			ps->have_chosen = true;
+			ret = prop_string(ps, d, "stdout-path", &ps->stdout_path);
+			if (ret == 0)
+				ret = prop_string(ps, d, "linux,stdout-path", &ps->stdout_path);
+			return ret < 0 ? ret : 0;
+		}
+		if (d == 1 && !ps->have_aliases && dt_name_is(n->name, n->name_len, "aliases")) {
+			ps->have_aliases = true;
+			ps->aliases = *n;
+		}
+		if (!ps->have_pl011 && enabled && dt_compatible(compat, clen, COMPAT_PL011)) {
+			ps->have_pl011 = true;
+			ps->pl011 = n->off;
+		}
+		return 0;
+	}
+	if (memory && enabled) {
+		ret = parse_memory(ps, d);
+		if (ret)
+			return ret;
+	}
+	if (d == 1) {
+		/* libfdt finds "/chosen" as the first of "chosen" and
+		 * "chosen@...". If that is a memory node, fdt_write_guest()
+		 * drops it and finds the guest's /chosen elsewhere: its
+		 * bootargs and initrd would not be the ones read here. */
+		if (!ps->have_chosen && dt_name_is(n->name, n->name_len, "chosen")) {
+			ps->have_chosen = n->is_chosen = true;
+			if (memory)
+				return fail_node(ps, E_BADFDT, d, "is both /chosen and a memory node");
+			ret = parse_chosen(ps, d);
+		} else if (!ps->have_cpus && dt_name_is(n->name, n->name_len, "cpus")) {
+			ps->have_cpus = n->is_cpus = true;
+			ret = cells_of(ps, d, "#address-cells", 2, &ps->cpus_ac);
+			if (!ret && ps->cpus_ac == 0)
+				return fail_node(ps, E_BADFDT, d, "#address-cells is 0, so CPUs have no MPIDR");
+		} else if (!ps->have_aliases && dt_name_is(n->name, n->name_len, "aliases")) {
+			ps->have_aliases = true;
+			ps->aliases = *n;
+		}
+	} else if (d == 2 && ps->path[1].is_chosen) {
+		ret = parse_module(ps, d, compat, clen);
+	} else if (d == 2 && ps->path[1].is_cpus && is_string(type, tlen, "cpu")) {
+		ret = parse_cpu(ps, d);
+	}
+	if (ret || !enabled || !compat)
+		return ret;
+	if (!ps->have_gic && dt_compatible(compat, clen, COMPAT_GIC)) {
+		ps->have_gic = true;
+		ret = parse_gic(ps, d);
+	} else if (!ps->have_timer && dt_compatible(compat, clen, COMPAT_TIMER)) {
+		/* The HYP timer: the fourth interrupt of the architected
+		 * timer's node (secure physical, non-secure physical,
+		 * virtual, hyp). */
+		ps->have_timer = true;
+		ps->p->hyp_timer_id = ppi_id(ps, n, 3);
+	} else if (!ps->have_psci && dt_compatible(compat, clen, FDT_COMPAT_PSCI)) {
+		ps->have_psci = true;
+		ret = parse_psci(ps, d);
+	} else if (!ps->have_pl011 && dt_compatible(compat, clen, COMPAT_PL011)) {
+		ps->have_pl011 = true;
+		ps->pl011 = n->off;
+	}
+	return ret;
+}
+
+#define NO_STOP	0xffffffffu
+
+static const char malformed[] = "device tree structure is malformed or truncated";
+
+/*
+ * Walk the whole tree, looking at each node once; or, with stop_at, only
+ * up to the node whose token is at that offset, leaving ps->path[] as
+ * the path to it (ps->depth - 1 is its depth).
+ */
+static int walk(struct parse *ps, uint32_t stop_at)
+{
+	struct dt_cursor c;
+	struct dt_token t;
+	int ret;
+
+	dt_start(&c, &ps->b);
+	ps->depth = 0;
+	for (;;) {
+		if (dt_next(&c, &t))
+			return fail(ps->why, E_BADFDT, malformed);
+		if (t.kind == DT_DONE)
+			return 0;
+		if (t.kind == DT_PROP)
+			continue;
+		if (stop_at == NO_STOP && ps->depth && !ps->path[ps->depth - 1].done) {
+			ret = look_at(ps, ps->depth - 1);
+			if (ret)
+				return ret;
+		}
+		if (t.kind == DT_END_NODE) {
+			ps->depth--;
+			continue;
+		}
+		ps->path[ps->depth++] = (struct pnode){
+			.off = t.off, .props = t.next, .name = t.name, .name_len = t.name_len,
+		};
+		if (t.off == stop_at)
+			return 0;
+	}
+}
+
+/*
+ * The node a path names, as libfdt's fdt_path_offset() finds it: from the
+ * root, each component is a child's full name, or its name before '@' if
+ * the component has no '@'. Returns its token offset or NO_STOP.
+ */
+static uint32_t path_offset(const struct parse *ps, const char *path, size_t n)
+{
+	const char *end = path + n;
+	struct dt_cursor c;
+	struct dt_token t;
+
+	dt_start(&c, &ps->b);
+	if (dt_next(&c, &t) || t.kind != DT_BEGIN)
+		return NO_STOP;
+	for (;;) {
+		const char *comp, *slash;
+		size_t len;
+
+		while (path < end && *path == '/')
+			path++;
+		if (path == end)
+			return t.off;
+		comp = path;
+		slash = memchr(comp, '/', (size_t)(end - comp));
+		path = slash ? slash : end;
+		len = (size_t)(path - comp);
+		for (;;) {
+			if (dt_next(&c, &t) || t.kind == DT_DONE || t.kind == DT_END_NODE)
+				return NO_STOP;
+			if (t.kind != DT_BEGIN)
+				continue;
+			if (t.name_len >= len && memcmp(t.name, comp, len) == 0 &&
+			    (t.name_len == len || (!memchr(comp, '@', len) && t.name[len] == '@')))
+				break;
+			if (dt_skip_node(&c))
+				return NO_STOP;
+		}
+	}
+}
+
+/*
+ * The node a stdout-path names: "serial0:115200n8" (an alias; the options
+ * after ':' are the console's) or "/pl011@9000000". An alias's value must
+ * be a path: one alias is never followed to another (a loop of two would
+ * never end).
+ */
+static uint32_t stdout_node(const struct parse *ps, const char *path)
+{
+	const char *colon = strchr(path, ':');
+	size_t n = colon ? (size_t)(colon - path) : strlen(path);
+	const uint8_t *target;
+	uint32_t len;
+
+	if (n == 0)
+		return NO_STOP;
+	if (path[0] == '/')
+		return path_offset(ps, path, n);
+	if (!ps->have_aliases)
+		return NO_STOP;
+	target = getprop_namelen(ps, &ps->aliases, path, n, &len);
+	if (!target || len <= 1 || target[0] != '/' || strnlen((const char *)target, len) == len)
+		return NO_STOP;
+	return path_offset(ps, (const char *)target, len - 1);
 }
 
 /*
@@ -479,37 +814,34 @@ static bool ns16550_layout(const void *fdt, int node, struct uart *u)
  * driver for it (a PL011, or a 16550 with a usable layout), else the first
  * enabled PL011, else none (belay runs without a console: docs/boot.md).
  */
-static int parse_uart(const void *fdt, int chosen, struct platform *p, const char **why)
+static int parse_uart(struct parse *ps)
 {
-	const char *path = NULL;
 	struct uart u = { .kind = UART_NONE };
 	struct reg reg;
-	int node = -1, ret;
+	int d, ret;
 
-	if (chosen >= 0) {
-		ret = prop_string(fdt, chosen, "stdout-path", &path, why);
-		if (ret == 0)
-			ret = prop_string(fdt, chosen, "linux,stdout-path", &path, why);
-		if (ret < 0)
-			return ret;
-	}
-	if (path) {
-		node = stdout_node(fdt, path);
-		if (node >= 0 && !node_enabled(fdt, node))
-			node = -1;
-		if (node >= 0 && fdt_node_compatible(fdt, node, COMPAT_PL011))
-			u.kind = UART_PL011;
-		else if (node >= 0 && fdt_node_compatible(fdt, node, COMPAT_NS16550) &&
-			 ns16550_layout(fdt, node, &u))
-			u.kind = UART_NS16550;
+	if (ps->stdout_path) {
+		uint32_t node = stdout_node(ps, ps->stdout_path);
+
+		if (node != NO_STOP && walk(ps, node) == 0 && ps->depth) {
+			struct pnode *n = &ps->path[ps->depth - 1];
+
+			if (!node_enabled(ps, n))
+				;
+			else if (node_compatible(ps, n, COMPAT_PL011))
+				u.kind = UART_PL011;
+			else if (node_compatible(ps, n, COMPAT_NS16550) && ns16550_layout(ps, n, &u))
+				u.kind = UART_NS16550;
+		}
 	}
 	if (u.kind == UART_NONE) {
-		node = find_compatible(fdt, COMPAT_PL011);
-		if (node < 0)
+		if (!ps->have_pl011)
 			return 0;
 		u.kind = UART_PL011;
+		walk(ps, ps->pl011);
 	}
-	ret = reg_get(fdt, node, true, &reg, why);
+	d = ps->depth - 1;
+	ret = reg_get(ps, d, true, &reg);
 	if (ret)
 		return ret;
 	/* belay reaches its console by 32-bit address, with its MMU off and
@@ -518,229 +850,43 @@ static int parse_uart(const void *fdt, int chosen, struct platform *p, const cha
 	if (reg_entry(&reg, 0).base > 0xffffffffull - 0xfff)
 		return 0;
 	u.base = reg_entry(&reg, 0).base;
-	p->uart = u;
+	ps->p->uart = u;
 	return 0;
 }
 
 /*
- * Entry `i` of a node's "interrupts" in the GIC binding's three cells
- * (type, number, flags), as an interrupt ID if it is a PPI (type 1):
- * 16 + number. 0 if there is no such entry or it is not a PPI.
+ * The DTB was refused for what a node says: find the console anyway, so
+ * that belay can print why before it stops. The message stays the first
+ * error's.
  */
-static uint32_t ppi_id(const void *fdt, int node, int i)
+static void console_after_error(struct parse *ps)
 {
-	int len;
-	const fdt32_t *c = fdt_getprop(fdt, node, "interrupts", &len);
+	char saved[sizeof(why_buf)];
+	struct platform *p = ps->p;
+	const char **why = ps->why, *msg = *why;
 
-	if (!c || len < (i + 1) * 12)
-		return 0;
-	c += 3 * i;
-	if (fdt32_to_cpu(c[0]) != 1 || fdt32_to_cpu(c[1]) >= 16)
-		return 0;
-	return 16 + fdt32_to_cpu(c[1]);
+	memcpy(saved, why_buf, sizeof(saved));
+	struct dt_blob b = ps->b;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->b = b;
+	ps->p = p;
+	ps->why = why;
+	ps->console_only = true;
+	if (walk(ps, NO_STOP) == 0)
+		parse_uart(ps);
+	memcpy(why_buf, saved, sizeof(saved));
+	*why = msg;
 }
 
-static int parse_gic(const void *fdt, struct platform *p, const char **why)
-{
-	struct range *dst[4] = { &p->gicd, &p->gicc, &p->gich, &p->gicv };
-	struct reg reg;
-	unsigned int i;
-	int node, ret;
-
-	node = find_compatible(fdt, COMPAT_GIC);
-	if (node < 0)
-		return 0;
-	ret = reg_get(fdt, node, true, &reg, why);
-	if (ret)
-		return ret;
-	for (i = 0; i < reg.count && i < 4; i++)
-		*dst[i] = reg_entry(&reg, i);
-	p->gic_maint_id = ppi_id(fdt, node, 0);
-	return 0;
-}
-
-/* The HYP timer: the fourth interrupt of the architected timer's node
- * (secure physical, non-secure physical, virtual, hyp). */
-static void parse_timer(const void *fdt, struct platform *p)
-{
-	int node = find_compatible(fdt, COMPAT_TIMER);
-
-	if (node >= 0)
-		p->hyp_timer_id = ppi_id(fdt, node, 3);
-}
-
-static int parse_psci(const void *fdt, struct platform *p, const char **why)
-{
-	const char *method = NULL;
-	int node, ret;
-
-	node = find_compatible(fdt, FDT_COMPAT_PSCI);
-	if (node < 0)
-		return 0;
-	ret = prop_string(fdt, node, "method", &method, why);
-	if (ret < 0)
-		return ret;
-	if (method && strcmp(method, "smc") == 0)
-		p->psci = PSCI_CONDUIT_SMC;
-	else if (method && strcmp(method, "hvc") == 0)
-		p->psci = PSCI_CONDUIT_HVC;
-	else
-		return fail_node(why, E_BADFDT, fdt, node, "method is not \"smc\" or \"hvc\"");
-	return 0;
-}
-
-static int parse_cpus(const void *fdt, struct platform *p, const char **why)
-{
-	int cpus = fdt_path_offset(fdt, "/cpus");
-	int node, ac, ret;
-
-	if (cpus < 0)
-		return 0;
-	ret = cells_of(fdt, cpus, "#address-cells", 2, &ac, why);
-	if (ret)
-		return ret;
-	if (ac == 0)
-		return fail_node(why, E_BADFDT, fdt, cpus, "#address-cells is 0, so CPUs have no MPIDR");
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const fdt32_t *reg;
-		uint64_t mpidr;
-		int len;
-
-		if (!prop_is(fdt, node, "device_type", "cpu"))
-			continue;
-		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (!reg)
-			return fail_node(why, E_BADFDT, fdt, node, "has no reg");
-		/* A CPU's reg is addresses only (#size-cells is 0 in /cpus). */
-		if (len <= 0 || len % (ac * 4) != 0) {
-			fail_node(why, E_BADFDT, fdt, node, "reg length ");
-			why_dec((uint32_t)(len < 0 ? 0 : len));
-			why_str(" is not a multiple of ");
-			why_dec((uint32_t)ac * 4);
-			return E_BADFDT;
-		}
-		mpidr = read_cells(reg, ac);
-		if (mpidr > UINT32_MAX)
-			return fail_node(why, E_BADFDT, fdt, node, "reg (MPIDR) does not fit in 32 bits");
-		if (p->nr_cpus == MAX_CPUS)
-			return fail(why, E_TOOMANY, "/cpus: more CPUs than belay supports (8)");
-		p->cpu_mpidr[p->nr_cpus++] = (uint32_t)mpidr;
-	}
-	return 0;
-}
-
-static int parse_modules(const void *fdt, int chosen, struct platform *p, const char **why)
-{
-	int node, ret;
-
-	fdt_for_each_subnode(node, fdt, chosen) {
-		struct module *m;
-		struct reg reg;
-		enum module_kind kind;
-		int len;
-		const char *compat = fdt_getprop(fdt, node, "compatible", &len);
-
-		if (!compat || len <= 0)
-			continue;
-		if (fdt_stringlist_contains(compat, len, "multiboot,kernel"))
-			kind = MODULE_KERNEL;
-		else if (fdt_stringlist_contains(compat, len, "multiboot,ramdisk"))
-			kind = MODULE_RAMDISK;
-		else
-			continue;
-		if (p->nr_modules == MAX_MODULES)
-			return fail(why, E_TOOMANY, "/chosen: more multiboot modules than belay supports (4)");
-		/* Module addresses are RAM addresses, not bus addresses: no
-		 * translation through /chosen. */
-		ret = reg_get(fdt, node, false, &reg, why);
-		if (ret)
-			return ret;
-		m = &p->modules[p->nr_modules];
-		ret = prop_cmdline(fdt, node, "bootargs", &m->bootargs, why);
-		if (ret < 0)
-			return ret;
-		m->kind = kind;
-		m->where = reg_entry(&reg, 0);
-		if (range_wraps(m->where))
-			return fail_node(why, E_BADFDT, fdt, node, "reg wraps past the top of the address space");
-		p->nr_modules++;
-	}
-	return 0;
-}
-
-/* linux,initrd-start/-end are one or two cells each, whatever the root says. */
-static int read_initrd_prop(const void *fdt, int chosen, const char *name, bool *present,
-			    uint64_t *v, const char **why)
-{
-	int len;
-	const fdt32_t *c = fdt_getprop(fdt, chosen, name, &len);
-
-	*present = c != NULL;
-	if (!c)
-		return 0;
-	if (len != 4 && len != 8) {
-		fail_node(why, E_BADFDT, fdt, chosen, name);
-		why_str(" is neither 4 nor 8 bytes long");
-		return E_BADFDT;
-	}
-	*v = read_cells(c, len / 4);
-	return 0;
-}
-
-static int parse_chosen(const void *fdt, int chosen, struct platform *p, const char **why)
-{
-	uint64_t start = 0, end = 0;
-	bool has_start, has_end;
-	int ret;
-
-	ret = prop_cmdline(fdt, chosen, "bootargs", &p->bootargs, why);
-	if (ret < 0)
-		return ret;
-	ret = read_initrd_prop(fdt, chosen, "linux,initrd-start", &has_start, &start, why);
-	if (!ret)
-		ret = read_initrd_prop(fdt, chosen, "linux,initrd-end", &has_end, &end, why);
-	if (ret)
-		return ret;
-	if (has_start != has_end)
-		return fail_node(why, E_BADFDT, fdt, chosen,
-				 "has only one of linux,initrd-start and linux,initrd-end");
-	if (end < start)
-		return fail_node(why, E_BADFDT, fdt, chosen, "linux,initrd-end is below linux,initrd-start");
-	p->initrd.base = start;
-	p->initrd.size = end - start;
-	return parse_modules(fdt, chosen, p, why);
-}
-
-/*
- * The blocks in the order every boot loader and dtc writes them, apart:
- * the memory reservation map (terminated by an empty entry before the
- * structure block), the structure block, the strings block, all inside
- * totalsize. fdt_check_full() does not check the reservation map, and
- * Debian's libfdt (1.6.1) fdt_open_into() then moves a negative size
- * (found by tests/fuzz).
- */
-bool fdt_blocks_in_order(const void *fdt)
-{
-	uint64_t rsv = fdt_off_mem_rsvmap(fdt), st = fdt_off_dt_struct(fdt);
-	uint64_t str = fdt_off_dt_strings(fdt), total = fdt_totalsize(fdt);
-	uint64_t off;
-
-	if (rsv < FDT_V17_SIZE || rsv % 8 || rsv > st ||
-	    st + fdt_size_dt_struct(fdt) > str || str + fdt_size_dt_strings(fdt) > total)
-		return false;
-	for (off = rsv; off + 16 <= st; off += 16) {
-		const fdt64_t *e = (const fdt64_t *)((const char *)fdt + off);
-
-		if (fdt64_ld(&e[0]) == 0 && fdt64_ld(&e[1]) == 0)
-			return true;
-	}
-	return false;
-}
+/* Boot data with the rest: boot_choose_home() parses before there is bss. */
+static struct parse parse_state BOOT_DATA;
 
 int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 {
+	struct parse *ps = &parse_state;
 	const char *dummy;
-	int chosen, ret;
+	int ret;
 
 	if (!why)
 		why = &dummy;
@@ -748,49 +894,21 @@ int fdt_parse_platform(const void *fdt, struct platform *p, const char **why)
 	if (!fdt || !p)
 		return fail(why, E_BADARG, "no device tree given");
 	memset(p, 0, sizeof(*p));
-
-	if (fdt_check_header(fdt) != 0)
-		return fail(why, E_BADFDT, "not a flattened device tree (bad header)");
-	/*
-	 * Version 17 only, what every boot loader writes. Debian's libfdt
-	 * (1.6.1) is not safe with older ones: before 16 a node's name was its
-	 * path, and fdt_check_full() dereferences NULL for a root whose name
-	 * has no '/'; for 16 it does not bound a property name by the
-	 * strings block's size, so a name may run on past its end.
-	 */
-	if (fdt_version(fdt) < 17)
-		return fail(why, E_BADFDT, "device tree version is older than 17");
-	if (!fdt_blocks_in_order(fdt))
-		return fail(why, E_BADFDT, "device tree blocks overlap, are out of order or "
-			    "the memory reservation map has no end");
-	/* After this every offset libfdt hands out lies inside the blob. */
-	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
-		return fail(why, E_BADFDT, "device tree structure is malformed or truncated");
-	p->dtb.base = (paddr_t)(uintptr_t)fdt;
-	p->dtb.size = fdt_totalsize(fdt);
-
-	ret = parse_memory(fdt, p, why);
+	memset(ps, 0, sizeof(*ps));
+	ps->p = p;
+	ps->why = why;
+	ret = dt_open(fdt, &ps->b, why);
 	if (ret)
 		return ret;
-	/*
-	 * libfdt finds "/chosen" as the first of "chosen" and "chosen@...". If
-	 * that is a memory node, fdt_write_guest() replaces it and then finds
-	 * the guest's /chosen elsewhere: its bootargs and initrd would not be
-	 * the ones read here.
-	 */
-	chosen = fdt_path_offset(fdt, "/chosen");
-	if (chosen >= 0 && prop_is(fdt, chosen, "device_type", "memory"))
-		return fail_node(why, E_BADFDT, fdt, chosen, "is both /chosen and a memory node");
-	ret = parse_uart(fdt, chosen, p, why);
-	if (!ret)
-		ret = parse_gic(fdt, p, why);
-	if (!ret)
-		parse_timer(fdt, p);
-	if (!ret)
-		ret = parse_psci(fdt, p, why);
-	if (!ret)
-		ret = parse_cpus(fdt, p, why);
-	if (!ret && chosen >= 0)
-		ret = parse_chosen(fdt, chosen, p, why);
-	return ret;
+	p->dtb.base = (paddr_t)(uintptr_t)fdt;
+	p->dtb.size = dt_be32((const uint32_t *)fdt + 1);
+
+	ret = walk(ps, NO_STOP);
+	if (ret && *why != malformed)
+		console_after_error(ps);
+	if (ret)
+		return ret;
+	if (p->nr_mem == 0)
+		return fail(why, E_NOMEM_NODE, "no /memory node with a non-empty reg");
+	return parse_uart(ps);
 }

@@ -19,12 +19,11 @@
 struct hyp_globals hyp;
 
 /*
- * The boot DTB as boot_choose_home() read it. In .data, not .bss: it is
+ * The boot DTB as boot_choose_home() read it. Boot data, not bss: it is
  * written before belay has any bss and travels home with the image, so
- * belay_main() need not parse the DTB a second time (libfdt's walks cost
- * millions of instructions).
+ * belay_main() need not parse the DTB a second time.
  */
-static struct platform boot_platform __attribute__((section(".data"))) = { .nr_mem = 0 };
+static struct platform boot_platform BOOT_DATA;
 
 static const char *mode_name(uint32_t mode)
 {
@@ -97,7 +96,8 @@ static const char *boot_item_name(const struct boot_item *it, char *buf, size_t 
  */
 static void check_boot_overlaps(const struct platform *p, uintptr_t load)
 {
-	struct range image = { load, (uintptr_t)_edata - (uintptr_t)_start };
+	/* The loaded image and the boot data written just past it. */
+	struct range image = { load, (uintptr_t)_eearly - (uintptr_t)_start };
 	struct boot_item item, other;
 	char item_buf[32], other_buf[32];
 

@@ -137,21 +137,21 @@ static bool lr_is_phys(uint32_t lr)
 	return GICH_LR_VID(lr) >= GIC_NR_SGI && (lr & (GICH_LR_HW | GICH_LR_EOI));
 }
 
-/* A list register the guest has finished with (invalid, EOI asked for):
- * its physical interrupt is still active until belay deactivates it. */
+/* A list register the guest has finished with (invalid, EOI asked for).
+ * For a PPI or SPI its physical interrupt is still active until belay
+ * deactivates it; for an SGI the EOI only says that the ID is free again
+ * for the next source waiting (lr_insert()). */
 static bool lr_completed(uint32_t lr)
 {
 	return !(lr & GICH_LR_STATE) && !(lr & GICH_LR_HW) && (lr & GICH_LR_EOI);
 }
 
-/* Deactivate what the guest has ended (GICH_EISR0 names the LRs). */
+/* Free what the guest has ended (GICH_EISR0 names the LRs) and deactivate
+ * its physical interrupt. */
 static void retire_completed(void)
 {
-	uint32_t eisr;
+	uint32_t eisr = gich_read(G, GICH_EISR0);
 
-	if (vgic.hw_deactivate)
-		return;
-	eisr = gich_read(G, GICH_EISR0);
 	for (unsigned int i = 0; eisr && i < vgic.nr_lr; i++) {
 		uint32_t lr;
 
@@ -160,7 +160,8 @@ static void retire_completed(void)
 		lr = gich_read(G, GICH_LR(i));
 		if (lr_completed(lr)) {
 			gich_write(G, GICH_LR(i), 0);
-			gicc_write(G, GICC_DIR, GICH_LR_VID(lr));
+			if (GICH_LR_VID(lr) >= GIC_NR_SGI)
+				gicc_write(G, GICC_DIR, GICH_LR_VID(lr));
 		}
 	}
 }
@@ -170,75 +171,101 @@ static uint32_t lr_sgi(uint32_t id, uint32_t src)
 	return GICH_LR_PENDING | lr_priority(id) | (src << GICH_LR_CPU_SHIFT) | id;
 }
 
-static bool lr_same(uint32_t lr, uint32_t want)
-{
-	uint32_t key = GICH_LR_HW | 0x3ffu | 7u << GICH_LR_CPU_SHIFT;
-
-	if (lr & GICH_LR_HW)
-		key &= ~(7u << GICH_LR_CPU_SHIFT);	/* physical ID bits there */
-
-	return (lr & key) == (want & key);
-}
+enum lr_insert_result {
+	LR_INSERTED,	/* in a list register now (or merged into one) */
+	LR_BUSY,	/* SGI: its ID is in a list register from another source */
+	LR_FULL,	/* no list register free */
+};
 
 /*
- * Put `want` (a pending LR value) in a list register: merge it into one
- * that holds the same interrupt (an edge that came again), else take a
- * free one. false if none is free.
+ * Put `want` (a pending LR value) in a list register. At most one list
+ * register may hold a virtual ID: with two, the GIC's acknowledge and EOI
+ * find "the" entry for the ID and may act on the wrong one (IHI 0048B
+ * 5.3.11 makes it UNPREDICTABLE; QEMU 7.2 takes the first match, so an
+ * EOI of one source's SGI left the other source's entry active for good,
+ * and every later SGI with that ID from that source was merged into it
+ * and never delivered: a lost IPI). So the same interrupt again (an edge
+ * that came again, an SGI from the same source) is merged into its list
+ * register; an SGI from another source waits (LR_BUSY) and the entry in
+ * the way asks for the EOI maintenance interrupt, after which refill()
+ * moves the next source in, as Linux's KVM vgic does for GICv2.
  */
-static bool lr_insert(uint32_t want)
+static enum lr_insert_result lr_insert(uint32_t want)
 {
+	/* GICH_ELRSR0: the empty list registers, neither holding an
+	 * interrupt nor completed (IHI 0048B 5.3.8), so usually one read
+	 * instead of one per list register: under QEMU each is an MMIO exit
+	 * that takes its global lock, on the path of every interrupt. */
+	uint32_t id = GICH_LR_VID(want), empty = gich_read(G, GICH_ELRSR0);
 	int free = -1;
 
 	for (unsigned int i = 0; i < vgic.nr_lr; i++) {
-		uint32_t lr = gich_read(G, GICH_LR(i));
+		uint32_t lr;
 
-		if (!(lr & GICH_LR_STATE)) {
-			if (free < 0 && !lr_completed(lr))
+		if (empty & (1u << i)) {
+			if (free < 0)
 				free = (int)i;
-		} else if (lr_same(lr, want)) {
-			if (!(lr & GICH_LR_PENDING))
-				gich_write(G, GICH_LR(i), lr | GICH_LR_PENDING);
-			return true;
+			continue;
 		}
+		lr = gich_read(G, GICH_LR(i));
+		if (!(lr & GICH_LR_STATE) || GICH_LR_VID(lr) != id)
+			continue;	/* completed, or another interrupt */
+		if (id < GIC_NR_SGI && GICH_LR_CPU(lr) != GICH_LR_CPU(want)) {
+			if (!(lr & GICH_LR_EOI))
+				gich_write(G, GICH_LR(i), lr | GICH_LR_EOI);
+			return LR_BUSY;
+		}
+		if (!(lr & GICH_LR_PENDING))
+			gich_write(G, GICH_LR(i), lr | GICH_LR_PENDING);
+		return LR_INSERTED;
 	}
 	if (free < 0)
-		return false;
+		return LR_FULL;
 	gich_write(G, GICH_LR(free), want);
-	return true;
+	return LR_INSERTED;
 }
 
 static void inject_hw(struct vgic_cpu *v, uint32_t id)
 {
-	if (!v->any_queued && lr_insert(lr_hw(id)))
+	if (!v->any_queued && lr_insert(lr_hw(id)) == LR_INSERTED)
 		return;
 	v->queued[id / 32] |= gic_bit(id);
 	v->any_queued = true;
-	set_underflow(true);
 }
 
 static void inject_sgi(struct vgic_cpu *v, uint32_t id, uint32_t src)
 {
-	if (!v->any_queued && lr_insert(lr_sgi(id, src)))
+	if (!v->any_queued && lr_insert(lr_sgi(id, src)) == LR_INSERTED)
 		return;
 	v->sgi_src[id] |= (uint8_t)(1u << src);
 	v->any_queued = true;
-	set_underflow(true);
 }
 
-/* Move what waits into free list registers, SGIs first, then by ID. */
+/*
+ * Move what waits into free list registers, SGIs first, then by ID. What
+ * found no free list register asks for the underflow maintenance
+ * interrupt (GICH_HCR.UIE); an SGI whose ID is busy waits for the EOI
+ * maintenance interrupt that lr_insert() asked for. hyp_irq() ends with
+ * this, so UIE is right whenever belay returns to the guest.
+ */
 static void refill(struct vgic_cpu *v)
 {
-	bool left = false;
+	bool left = false, full = false;
 
 	if (!v->any_queued)
-		return;
+		return;		/* and UIE is off: only this sets it */
 	for (uint32_t id = 0; id < GIC_NR_SGI; id++) {
 		while (v->sgi_src[id]) {
 			uint32_t src = (uint32_t)__builtin_ctz(v->sgi_src[id]);
+			enum lr_insert_result r = lr_insert(lr_sgi(id, src));
 
-			if (!lr_insert(lr_sgi(id, src))) {
-				left = true;
+			if (r == LR_FULL) {
+				left = full = true;
 				goto out;
+			}
+			if (r == LR_BUSY) {
+				left = true;
+				break;
 			}
 			v->sgi_src[id] &= (uint8_t)~(1u << src);
 		}
@@ -247,8 +274,8 @@ static void refill(struct vgic_cpu *v)
 		while (v->queued[w]) {
 			uint32_t id = w * 32 + (uint32_t)__builtin_ctz(v->queued[w]);
 
-			if (!lr_insert(lr_hw(id))) {
-				left = true;
+			if (lr_insert(lr_hw(id)) != LR_INSERTED) {
+				left = full = true;
 				goto out;
 			}
 			v->queued[w] &= ~gic_bit(id);
@@ -256,7 +283,7 @@ static void refill(struct vgic_cpu *v)
 	}
 out:
 	v->any_queued = left;
-	set_underflow(left);
+	set_underflow(full);
 }
 
 bool vgic_guest_pending(void)
@@ -276,8 +303,10 @@ void hyp_irq(struct frame *f)
 	struct cpu *cpu = frame_cpu(f);
 	struct vgic_cpu *v = &vgic_cpus[cpu->index];
 
-	retire_completed();
-	/* Bounded: an interrupt that keeps coming back is taken again on
+	/* What the guest ended waits for the maintenance interrupt, which
+	 * is belay's, at priority 0, so acknowledged before any of the
+	 * guest's: no retire_completed() needed before lr_insert().
+	 * Bounded: an interrupt that keeps coming back is taken again on
 	 * the next exit rather than holding this CPU in HYP. */
 	for (unsigned int n = 0; n < 32; n++) {
 		uint32_t iar = gicc_read(G, GICC_IAR), id = GIC_IAR_ID(iar);

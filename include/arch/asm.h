@@ -8,6 +8,10 @@
 #ifdef __ASSEMBLER__
 
 	.syntax	unified
+	/* ARM, not Thumb, whatever the C code is built as: the vectors, the
+	 * fast paths and the MMU/cache sequences are written for ARM (and
+	 * adr_l's PC offset of 8 is ARM's). */
+	.arm
 	.arch	armv7-a
 	.arch_extension virt
 	.arch_extension sec

@@ -35,7 +35,7 @@ struct hyp_globals {
 extern struct hyp_globals hyp;
 
 /* Linker symbols (boot/belay.ld); run-time addresses inside belay. */
-extern char _start[], _etext[], _erodata[], _edata[], _end[];
+extern char _start[], _etext[], _erodata[], _edata[], _eearly[], _end[];
 extern char hyp_vectors[];
 
 /* boot */

@@ -3,7 +3,7 @@
 
 /*
  * What belay learns from the boot DTB (hyp/fdt_platform.c) and what it
- * decides from it. Plain data, no libfdt types: everything outside
+ * decides from it. Plain data, no DTB types: everything outside
  * hyp/fdt*.c sees only this.
  */
 #ifndef HYP_PLATFORM_H
@@ -16,6 +16,13 @@
 #include <hyp/limits.h>
 
 #define BOOTARGS_MAX	1024
+
+/*
+ * Data the boot CPU writes before belay has moved home and has a bss
+ * (boot/belay.ld, section .early): not in belay.bin, not zeroed at load,
+ * copied home with the image. Give such variables no initialiser.
+ */
+#define BOOT_DATA	__attribute__((section(".bss.belay_early")))
 
 typedef uint64_t paddr_t;	/* physical address */
 typedef uint64_t ipaddr_t;	/* guest intermediate physical address */
@@ -76,7 +83,7 @@ struct platform {
 };
 
 /* Errors (negative) from the platform and guest-DTB code. */
-#define E_BADFDT	-1	/* not a DTB, or libfdt failed to read it */
+#define E_BADFDT	-1	/* not a DTB, or one belay cannot read */
 #define E_NOMEM_NODE	-2	/* no usable /memory */
 #define E_TOOMANY	-3	/* more banks/CPUs/modules than belay supports */
 #define E_NOSPACE	-4	/* output buffer too small */
@@ -99,9 +106,6 @@ bool fdt_blocks_in_order(const void *fdt);
  * boot DTB and what it replaces in the guest's.
  */
 #define FDT_COMPAT_PSCI	"arm,psci-1.0\0arm,psci-0.2\0arm,psci\0"
-
-/* Whether node's "compatible" holds any string of the list `compat`. */
-bool fdt_node_compatible(const void *fdt, int node, const char *compat);
 
 /* What the boot loader placed in memory for belay, in checking order. */
 enum boot_item_kind {

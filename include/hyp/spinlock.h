@@ -23,6 +23,7 @@ static inline void spin_lock(spinlock_t *l)
 	__asm__ volatile(
 		"1:	ldrex	%0, [%1]\n"
 		"	teq	%0, #0\n"
+		"	itee	ne\n"		/* for Thumb-2; no code in ARM */
 		"	wfene\n"
 		"	strexeq	%0, %2, [%1]\n"
 		"	teqeq	%0, #0\n"

@@ -470,17 +470,37 @@ static uint32_t hyp_fired(unsigned int cpu, uint32_t *calls)
 }
 
 static volatile uint32_t spinning[SMP_MAX_CPUS];
+static volatile uint32_t stop_spin[SMP_MAX_CPUS];
 
-/* Spin with IRQs masked (they are, in the mailbox) for arg ms. */
+/*
+ * Spin with IRQs masked (they are, in the mailbox) until told to stop or
+ * arg ms pass. The caller stops the spin once belay's count moved, so a
+ * loaded host that keeps a vCPU away for a while cannot end the spin
+ * before the HYP timer fired: the bound is only the give-up.
+ */
 static uint32_t fn_spin_masked(uint32_t ms)
 {
+	uint64_t end = timer_deadline_ms(ms);
+	unsigned int me = smp_this_cpu();
 	uint32_t cpsr;
 
 	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
-	spinning[smp_this_cpu()] = 1;
-	timer_delay_us(ms * 1000);
-	spinning[smp_this_cpu()] = 0;
+	spinning[me] = 1;
+	while (!stop_spin[me] && !timer_expired(end))
+		;
+	spinning[me] = 0;
 	return cpsr;
+}
+
+/* Wait (at most ms) until belay's HYP-timer count for cpu passes before. */
+static uint32_t hyp_fired_after(unsigned int cpu, uint32_t before, uint32_t ms, uint32_t *calls)
+{
+	uint64_t end = timer_deadline_ms(ms);
+	uint32_t now;
+
+	while ((now = hyp_fired(cpu, calls)) == before && !timer_expired(end))
+		;
+	return now;
 }
 
 static void test_own_interrupts(void)
@@ -513,22 +533,28 @@ static void test_own_interrupts(void)
 	report((dread(GICD_ISPENDR) & own) == 0 && dread8(GICD_IPRIORITYR + 26) == 0,
 	       "... nor sees them pending, nor its priority");
 
+	/* CPU 0 itself: IRQs are masked here, so the count is polled. */
 	f0 = hyp_fired(0, NULL);
 	report(hyp_timer(0, 500) == 0, "BELAY_TEST_HYP_TIMER on CPU 0");
-	fn_spin_masked(20);
-	report(hyp_fired(0, NULL) == f0 + 1, "belay's HYP timer fired once on CPU 0 spinning with IRQs "
-	       "masked (%u -> %u)", f0, hyp_fired(0, NULL));
+	uint32_t f1 = hyp_fired_after(0, f0, 2000, NULL);
+	report(f1 == f0 + 1, "belay's HYP timer fired once on CPU 0 spinning with IRQs masked "
+	       "(%u -> %u)", f0, f1);
 	for (unsigned int cpu = 1; cpu < smp_nr_cpus; cpu++) {
-		uint32_t f = hyp_fired(cpu, &calls), c0 = calls;
+		uint32_t f = hyp_fired(cpu, &calls), c0 = calls, fn;
+		bool still;
 
-		smp_call_async(cpu, fn_spin_masked, 50);
+		stop_spin[cpu] = 0;
+		smp_call_async(cpu, fn_spin_masked, 5000);
 		while (!atomic_read(&spinning[cpu]))
 			;
 		report(hyp_timer(cpu, 1000) == 0, "BELAY_TEST_HYP_TIMER for CPU %u, through belay's SGI", cpu);
+		fn = hyp_fired_after(cpu, f, 3000, &calls);
+		still = spinning[cpu];
+		stop_spin[cpu] = 1;
 		smp_call_wait(cpu, &iar);
-		report(hyp_fired(cpu, &calls) == f + 1 && calls == c0 + 1 && (iar & (1u << 7)),
-		       "CPU %u, spinning with IRQs masked (CPSR %x), ran the call and its HYP timer fired",
-		       cpu, iar);
+		report(fn == f + 1 && still && calls == c0 + 1 && (iar & (1u << 7)),
+		       "CPU %u, spinning with IRQs masked (CPSR %x), ran the call and its HYP timer fired "
+		       "(%u -> %u, calls %u -> %u, still spinning %d)", cpu, iar, f, fn, c0, calls, still);
 	}
 	dwrite(GICD_IGROUPR, 0);
 

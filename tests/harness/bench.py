@@ -5,6 +5,8 @@
 
   abi    run tests/guests/bench_abi under belay with QEMU -icount shift=0
          and print the path length of each ABI call round trip
+  boot   belay.bin's size and the instructions from reset to guest entry
+         (bench_abi's CNTPCT at entry, QEMU -icount shift=0, 1 CPU)
   smp    run tests/guests/bench_smp on 2 CPUs the same way: PSCI CPU_ON
          until the target runs guest code, CPU_OFF until AFFINITY_INFO
          says OFF, and the smc round trips
@@ -27,7 +29,7 @@
          seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [abi|smp|irq|linux|kdump-race|fuzz|fuzz-fdt]`.
+`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|fuzz|fuzz-fdt]`.
 """
 
 import argparse
@@ -91,6 +93,26 @@ def bench_abi(build, native):
         print(f"{call:28} {state:12} {n:12}")
     if boot is not None:
         print(f"{'boot-to-guest-entry':28} {'(CNTPCT)':12} {'~' + str(boot):>12}")
+    return 0
+
+
+IMAGE_BUDGET = 48 * 1024     # docs/boot.md, "Image size"
+BOOT_BUDGET = 1000000        # instructions, reset to guest entry
+
+
+def bench_boot(build):
+    size = os.path.getsize(os.path.join(build, "belay.bin"))
+    boot = None
+    for ln in run_guest(build, False):
+        m = BOOT_RE.match(ln)
+        if m:
+            boot = int(m.group(1))
+    print("belay boot (QEMU virt -m 1024, 1 CPU, bench_abi as the guest; -icount shift=0)")
+    print(f"{'belay.bin':32} {size:>10} bytes        (budget {IMAGE_BUDGET})")
+    if boot is None:
+        print("bench: no boot-to-guest-entry figure in the output")
+        return 1
+    print(f"{'reset to guest entry (CNTPCT)':32} {'~' + str(boot):>10} instructions (budget {BOOT_BUDGET})")
     return 0
 
 
@@ -220,7 +242,7 @@ def bench_fuzz_fdt(build, runs):
     print(f"{'time':12} {f['seconds']:>10.1f} s")
     print(f"{'exec/s':12} {rate:>12.0f}")
     print(f"{'coverage':12} {f['coverage']:>12} of {f['pcs']} PCs ({share:.0f}%) in "
-          "hyp/fdt_platform.c, fdt_guest.c, place.c")
+          "hyp/fdt_walk.c, fdt_platform.c, fdt_guest.c, place.c")
     print(f"{'features':12} {f['features']:>12}")
     print(f"{'corpus':12} {f['corpus']:>12} inputs")
     print(f"{'crashes':12} {len(f['artifacts']):>12}")
@@ -246,12 +268,14 @@ def main(argv):
     p.add_argument("--calls", type=int, default=1000000, help="fuzz: calls in all (default 10^6)")
     p.add_argument("--runs", type=int, default=1000000, help="fuzz-fdt: executions")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), smp, irq, linux, kdump-race, fuzz, fuzz-fdt")
+                   help="abi (default), boot, smp, irq, linux, kdump-race, fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
         if what == "abi":
             status |= bench_abi(a.build, a.native)
+        elif what == "boot":
+            status |= bench_boot(a.build)
         elif what == "smp":
             status |= bench_smp(a.build, a.native)
         elif what == "irq":
@@ -269,7 +293,7 @@ def main(argv):
         elif what == "fuzz-fdt":
             status |= bench_fuzz_fdt(a.build, a.runs)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, smp, irq, linux, kdump-race, fuzz, fuzz-fdt)",
+            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, fuzz, fuzz-fdt)",
                   file=sys.stderr)
             return 99
     return status

@@ -112,6 +112,11 @@ PANIC_AFTER_OOPS_RE = re.compile(r"Kernel panic - not syncing: Fatal exception")
 NO_REACT_RE = re.compile(r"did not react to IPI")
 USERSPACE_RE = re.compile(r"belay-guest: userspace up")
 SYSRQ_RE = re.compile(r"sysrq: Trigger a crash")
+# The crash kernel's report of the crashed kernel's own log (kdump.sh reads
+# it from /proc/vmcore): proof of the panic, and of its CPU, that does not
+# depend on the first kernel's console.
+VMCORE_PANIC_RE = re.compile(r"belay-guest: kdump: vmcore-dmesg: \d+ lines, "
+                             r"'sysrq triggered crash' on CPU (\d+)")
 
 
 class Spec:
@@ -142,12 +147,14 @@ class Spec:
         self.inject_cpu = inject_cpu    # belay injects the crash there
 
 
-def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample"):
+def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample", board="virt",
+          timeout=300, uboot=False, stop=None):
     args = ["crashkernel=128M", f"belay.hotplug={hotplug}", f"belay.vmcore_read={vmcore_read}"]
     if panic_cpu is not None:
         args.append(f"belay.panic_cpu={panic_cpu}")
-    return Spec("kdump", cpus=cpus, args=args, timeout=300, boots=2, panics=1,
-                panic_cpu=panic_cpu, seeds=seeds, hotplug=hotplug)
+    return Spec("kdump", cpus=cpus, args=args, timeout=timeout, boots=2, panics=1,
+                panic_cpu=panic_cpu, seeds=seeds, hotplug=hotplug, board=board, uboot=uboot,
+                stop=stop)
 
 
 # The deadline of an injected crash: belay's time base is its first entry
@@ -206,6 +213,25 @@ TESTS = {
     "orangepi-boot-4cpu": Spec("boot", cpus=4, board="orangepi-pc",
                                expect=[(None, r"^belay: 4 CPU\(s\), PSCI smc, GIC v2"),
                                        (None, r"^belay: cpu0: entering the guest at 0x42000000")]),
+    # Issue 11: belay's guest module (tools/guest/belay-module): per-CPU
+    # states, 1000 RESET_VECTORS -> LAUNCH cycles on CPU 1 while the others
+    # are busy, the crash call, a masked spin, hotplug afterwards.
+    "module-4cpu": Spec("module", cpus=4, args=["belay.loops=1000"], timeout=300,
+                        expect=[(None, r"^belay-guest: belay module loaded: ABI 1\.\d+$")]),
+    # Issue 12: CPU hotplug, kexec and kdump on the board, under the vGIC.
+    # Short runs: 20 hotplug cycles, 2 kexec rounds, one kdump on a
+    # secondary CPU with the vmcore sampled; virt's tests do the long and
+    # seeded ones. Hotplug and kexec (which offlines the secondaries) boot
+    # with -kernel, QEMU's PSCI behind belay's: U-Boot's sunxi PSCI has no
+    # AFFINITY_INFO, so belay never sees a CPU it turned off reach OFF
+    # (docs/testing.md). The panic path turns no CPU off: kdump boots the
+    # way the board does, from U-Boot.
+    "orangepi-hotplug-20": Spec("hotplug", cpus=4, board="orangepi-pc",
+                                args=["belay.cycles=20"]),
+    "orangepi-kexec-2": Spec("kexec", cpus=4, board="orangepi-pc", args=["belay.rounds=2"],
+                             boots=3, timeout=360),
+    "orangepi-uboot-kdump-cpu2": kdump(4, panic_cpu=2, board="orangepi-pc", timeout=420,
+                                       uboot=True, stop=SYSTEM_OFF_RE),
     # Issue 5: kexec, kdump, hand-over.
     "kexec-10": Spec("kexec", cpus=2, args=["belay.rounds=10"], boots=11, timeout=720),
     "handover": Spec("handover", cpus=4, boots=2, needs_belay=True,
@@ -446,11 +472,12 @@ def judge(con, spec, name, native):
         why.append(Reason("boots", f"{len(boots)} kernel boot(s) ('Booting Linux'), "
                           f"expected {spec.boots}"))
     panics = [i for i, t in enumerate(texts) if PANIC_RE.search(t) and not PANIC_END_RE.search(t)]
-    if len(panics) != spec.panics:
-        why.append(Reason("panics", f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
-                          + "".join(f"\n    {texts[i].strip()}" for i in panics[:3])))
     crash_boot = boots[1] if (spec.panics or spec.inject_cpu is not None) and len(boots) > 1 \
         else None
+    vmcore_cpu = panic_only_in_vmcore(texts, spec)
+    if len(panics) != spec.panics and vmcore_cpu is None:
+        why.append(Reason("panics", f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
+                          + "".join(f"\n    {texts[i].strip()}" for i in panics[:3])))
     injections = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
     for i, t in enumerate(texts):
         # The guest's own reports quote kernel lines; FAIL covers them.
@@ -463,18 +490,21 @@ def judge(con, spec, name, native):
             why.append(Reason("kernel", f"kernel: {t.strip()}", i))
     if spec.inject_cpu is not None and not native:
         why += judge_injected(texts, spec, injections, crash_boot)
-    if spec.panics and panics and crash_boot is not None:
-        p = panics[0]
-        if p > crash_boot:
+    if spec.panics and (panics or vmcore_cpu is not None) and crash_boot is not None:
+        boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
+        if panics and panics[0] > crash_boot:
             why.append(Reason("crash", "the panic came after the crash kernel booted"))
         else:
-            m = next((PANIC_CPU_RE.search(t) for t in texts[p:crash_boot]
-                      if PANIC_CPU_RE.search(t)), None)
-            boot_cpu = int(BOOT_RE.search(texts[crash_boot]).group(1), 16)
-            if m is None:
+            if panics:
+                m = next((PANIC_CPU_RE.search(t) for t in texts[panics[0]:crash_boot]
+                          if PANIC_CPU_RE.search(t)), None)
+                panic_cpu = int(m.group(1)) if m else None
+            else:
+                panic_cpu = vmcore_cpu
+            if panic_cpu is None:
                 why.append(Reason("crash", "no 'CPU: N PID:' line after the panic"))
-            elif int(m.group(1)) != boot_cpu:
-                why.append(Reason("crash", f"the panic was on CPU {m.group(1)} but the crash "
+            elif panic_cpu != boot_cpu:
+                why.append(Reason("crash", f"the panic was on CPU {panic_cpu} but the crash "
                                   f"kernel booted on physical CPU {boot_cpu:#x}"))
             if spec.panic_cpu is not None and boot_cpu != spec.panic_cpu:
                 why.append(Reason("crash", f"the crash kernel booted on physical CPU "
@@ -536,6 +566,30 @@ def judge_injected(texts, spec, injections, crash_boot):
             why.append(Reason("inject", f"the vmcore's NT_PRSTATUS for cpu{cpu} has pc {got}, "
                               f"belay injected at 0x{pc}"))
     return why
+
+
+def panic_only_in_vmcore(texts, spec):
+    """The panicking CPU (an int) if the first kernel's "Kernel panic" line
+    never reached its console but the panic is proven otherwise, else None.
+
+    Linux's limitation, not belay's (docs/kdump.md, "The panic line"): a
+    CPU that holds the console lock when another panics gives it up
+    without printing (6.1's abandon_console_lock_in_panic()), or is
+    stopped by the crash IPI while holding it, and with a crash kernel
+    loaded panic() kexecs before it would flush the console. The line is
+    then only in the crashed kernel's log. Accepted only when the console
+    shows the sysrq crash being triggered before the crash kernel's boot
+    and the crash kernel found the panic in the vmcore's log, with its CPU
+    (kdump.sh fails otherwise)."""
+    boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]
+    crash_boot = boots[1] if len(boots) > 1 else None
+    if spec.panics != 1 or crash_boot is None or any(PANIC_RE.search(t) for t in texts):
+        return None
+    if not any(SYSRQ_RE.search(t) for t in texts[:crash_boot]):
+        return None
+    m = next((VMCORE_PANIC_RE.search(t) for t in texts[crash_boot:] if VMCORE_PANIC_RE.search(t)),
+             None)
+    return int(m.group(1)) if m else None
 
 
 def milestones(con):
@@ -670,6 +724,9 @@ def run_one(spec, name, seed, args, env):
         retries += 1
         say(f"{tag}: running the same seed again (race retry {retries} of at most "
             f"{LINUX_RACE_RETRIES})")
+    if not why and panic_only_in_vmcore(con.texts(), spec) is not None:
+        say(f"{tag}: note: the first kernel's 'Kernel panic' line never reached its console "
+            f"(Linux's console lock, docs/kdump.md); the panic is in the vmcore's log")
     if why:
         say(f"{tag}: FAIL after {dt:.1f} s ({milestones(con)})")
         report_failure(con, report_log, why)

@@ -160,6 +160,36 @@ def test_classifier():
         print(f"PASS {case}")
 
 
+def test_panic_line_unprinted():
+    """docs/kdump.md, "The panic line": the first kernel's panic lines never
+    reached its console; the crash kernel's vmcore-dmesg report proves the
+    panic and names its CPU."""
+    unprinted = FIRST_BOOT.replace(
+        "Kernel panic - not syncing: sysrq triggered crash\n", "").replace(
+        "CPU: 2 PID: 142 Comm: sh Kdump: loaded Not tainted 6.1.0-57-armmp-lpae #1  Debian "
+        "6.1.192-3\n", "")
+    vmcore = "belay-guest: kdump: vmcore-dmesg: 236 lines, 'sysrq triggered crash' on CPU {cpu}\n"
+    for case, text, want in [
+            ("the panic only in the vmcore's log, on the crash kernel's CPU: passes",
+             unprinted + CAPTURE_TAIL.replace("belay-guest: PASS",
+                                              vmcore.format(cpu=2) + "belay-guest: PASS"), []),
+            ("the panic only in the vmcore's log, on another CPU: fails",
+             unprinted + CAPTURE_TAIL.replace("belay-guest: PASS",
+                                              vmcore.format(cpu=1) + "belay-guest: PASS"),
+             ["crash"]),
+            ("no panic line and no vmcore report: fails",
+             unprinted + CAPTURE_TAIL, ["panics"]),
+            ("no panic line and no sysrq line: fails",
+             unprinted.replace("sysrq: Trigger a crash\n", "") +
+             CAPTURE_TAIL.replace("belay-guest: PASS", vmcore.format(cpu=2) + "belay-guest: PASS"),
+             ["panics"])]:
+        con = console(text.format(name="kdump-hotplug-1"), rc=0, killed=None)
+        why = run_linux.judge(con, HOTPLUG, "kdump-hotplug-1", False)
+        kinds = [w.kind for w in why]
+        if check(case, kinds == want, f"reasons {[str(w) for w in why]}, expected {want}"):
+            print(f"PASS {case}")
+
+
 class Args:
     def __init__(self, log_dir):
         self.build = log_dir
@@ -367,6 +397,7 @@ def main():
     test_readme_uboot()
     test_injected()
     test_classifier()
+    test_panic_line_unprinted()
     test_retries()
     test_main_counts()
     test_fetch_under_ci()

@@ -644,6 +644,11 @@ static void test_chosen(void)
 	/* A module of the wrong reg length, and a multiboot node of another kind. */
 	CHECK_EQ(fdt_setprop_u32(fdt, node_at(fdt, "/chosen/module@0x42000000"), "reg", 5), 0);
 	CHECK_EQ(parse(fdt), E_BADFDT);
+	/* The console is found all the same, so that belay can say why it
+	 * stops; the message is the module's. */
+	CHECK_EQ(p.uart.kind, UART_PL011);
+	CHECK_EQ(p.uart.base, 0x09000000);
+	CHECK(strncmp(parse_why(fdt, E_BADFDT), "/chosen/module@0x42000000: reg length", 37) == 0);
 	free(fdt);
 
 	fdt = fixture_copy(2048);
@@ -777,6 +782,61 @@ static void test_corruption(void)
 	free(fdt);
 }
 
+/*
+ * Built with libfdt's sequential writer, which writes tokens in the order
+ * it is given: a minimal tree (memory at the root) with `depth` nested
+ * nodes, a property after a subnode if `prop_after_child`, and the root
+ * named `root`.
+ */
+static void *seq_tree(const char *root, int depth, bool prop_after_child)
+{
+	/* The root has no #address-cells or #size-cells: 2 and 1. */
+	const fdt32_t reg[3] = { 0, cpu_to_fdt32(0x40000000), cpu_to_fdt32(0x1000000) };
+	size_t size = 4096;
+	void *fdt = malloc(size);
+	int i;
+
+	CHECK_EQ(fdt_create(fdt, (int)size), 0);
+	CHECK_EQ(fdt_finish_reservemap(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, root), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "memory@40000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "device_type", "memory"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", reg, sizeof(reg)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	for (i = 0; i < depth; i++)
+		CHECK_EQ(fdt_begin_node(fdt, "n"), 0);
+	for (i = 0; i < depth; i++)
+		CHECK_EQ(fdt_end_node(fdt), 0);
+	if (prop_after_child)
+		CHECK_EQ(fdt_property_string(fdt, "model", "late"), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_finish(fdt), 0);
+	return fdt;
+}
+
+/*
+ * What belay's one-pass walk refuses beyond libfdt's checks: a property
+ * after a subnode (the Devicetree Specification puts a node's properties
+ * first; the guest DTB writer relies on it), nesting deeper than 32, a
+ * root with a name.
+ */
+static void test_structure_rules(void)
+{
+	void *fdt = seq_tree("", 30, false);
+
+	CHECK_EQ(parse(fdt), 0);
+	free(fdt);
+	fdt = seq_tree("", 0, true);
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "malformed") != NULL);
+	free(fdt);
+	fdt = seq_tree("", 32, false);
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "malformed") != NULL);
+	free(fdt);
+	fdt = seq_tree("root", 0, false);
+	CHECK(strstr(parse_why(fdt, E_BADFDT), "malformed") != NULL);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -803,6 +863,7 @@ int main(int argc, char **argv)
 	RUN(test_chosen_is_memory);
 	RUN(test_bootargs_copied);
 	RUN(test_corruption);
+	RUN(test_structure_rules);
 	free(fixture);
 	return check_result();
 }

@@ -162,7 +162,9 @@ first_kernel() {
 	[ "${size:-0}" -gt 0 ] || fail "no crash kernel memory reserved (crashkernel= missing?)"
 	choose
 	say "kdump: seed ${SEED} panic cpu $PANIC_CPU, hotplug $MODE${LOOP_CPUS:+ loop cpus '$LOOP_CPUS' pace ${PACE_US} us}${FLIP_CPU:+ flip cpu$FLIP_CPU to $FLIP_TO} delay ${DELAY_US} us; crash memory $((size / MiB)) MiB"
-	append="console=ttyAMA0 belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
+	# The crash kernel writes to the console this kernel was given
+	# (ttyAMA0 on virt, ttyS0 on orangepi-pc).
+	append="$(tr ' ' '\n' </proc/cmdline | grep '^console=' | tr '\n' ' ')belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
 	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|inject)=' | tr '\n' ' ')"
 	# A token the crashed kernel writes to its log: the crash kernel must
 	# find it in the vmcore, which proves it reads this kernel's memory.
