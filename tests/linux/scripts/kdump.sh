@@ -40,6 +40,16 @@
 #   belay.inject_at_ms=T
 #                       the deadline of that belay.crash word (how long
 #                       to wait for it)
+#   belay.campaign=WORD with belay.inject=P: a crash campaign's run
+#                       (tests/linux/campaign.py; docs/kdump.md, "Crash
+#                       campaigns"). Once the crash kernel is loaded, keep
+#                       the machine busy as belay.busy= says, then arm
+#                       WORD (a belay.crash= word without the prefix, its
+#                       target P) through the guest module, and wait.
+#   belay.busy=B        load (default): CPU P reads /dev/zero in the
+#                       kernel; hotplug: every secondary goes off and on
+#                       in a loop; relaunch: the guest module loops
+#                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R
 
 . /tests/lib/common.sh
 
@@ -49,6 +59,8 @@ MODE=$(param belay.hotplug none)
 SEED=$(param belay.seed)
 STAGE=$(param belay.stage first)
 INJECT=$(param belay.inject)
+CAMPAIGN=$(param belay.campaign)
+BUSY=$(param belay.busy load)
 
 # ---------------------------------------------------------------------
 # First kernel.
@@ -155,6 +167,30 @@ wait_for_injection() {
 	fail "no crash came from belay within 60 s of its deadline"
 }
 
+# campaign_crash: the work belay.busy names, then belay.campaign's crash
+# armed at run time (its deadline or event count starts now, after the
+# crash kernel is loaded, however slow the host); fail if nothing came.
+campaign_crash() {
+	local b=/sys/kernel/belay rcpu
+	[ -w $b/crash ] || fail "campaign: no guest module ($b/crash)"
+	say "kdump: crash kernel loaded at $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime) ms of uptime; campaign: busy $BUSY, arming $CAMPAIGN for cpu$INJECT"
+	case $BUSY in
+		load) taskset -c "$INJECT" dd if=/dev/zero of=/dev/null bs=1M 2>/dev/null & ;;
+		hotplug) hotplug_loop "$(hotpluggable_cpus)" 0 & ;;
+		relaunch)
+			rcpu=$(param belay.relaunch_cpu 1)
+			# A loop ends on a CPU going offline or a signal; start
+			# another until the crash.
+			while :; do echo "cpu=$rcpu loops=100000" >$b/relaunch 2>/dev/null; done &
+			;;
+		*) fail "unknown belay.busy=$BUSY" ;;
+	esac
+	echo "$CAMPAIGN" >$b/crash || fail "campaign: arming '$CAMPAIGN': $(cat $b/crash)"
+	say "kdump: campaign: $(cat $b/crash)"
+	sleep 120
+	fail "campaign: no crash within 120 s of arming $CAMPAIGN"
+}
+
 first_kernel() {
 	local size loaded append token
 	check_cpus "$CPUS"
@@ -165,7 +201,7 @@ first_kernel() {
 	# The crash kernel writes to the console this kernel was given
 	# (ttyAMA0 on virt, ttyS0 on orangepi-pc).
 	append="$(tr ' ' '\n' </proc/cmdline | grep '^console=' | tr '\n' ' ')belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
-	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|inject)=' | tr '\n' ' ')"
+	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|inject|busy)=' | tr '\n' ' ')"
 	# A token the crashed kernel writes to its log: the crash kernel must
 	# find it in the vmcore, which proves it reads this kernel's memory.
 	token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
@@ -175,6 +211,7 @@ first_kernel() {
 	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
 	echo "belay-kdump-token $token" >/dev/kmsg
 	check_dmesg_clean
+	[ -n "$CAMPAIGN" ] && campaign_crash
 	[ -n "$INJECT" ] && wait_for_injection
 	case $MODE in
 		none)
@@ -342,7 +379,7 @@ capture_kernel() {
 	# Every CPU online at the panic saves its registers; with hotplug
 	# running, fewer may be online.
 	want_prs=$CPUS
-	if [ "$MODE" = none ]; then
+	if [ "$MODE" = none ] && [ "$BUSY" != hotplug ]; then
 		[ "$prs" = "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes, expected one per CPU ($want_prs)"
 	else
 		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"

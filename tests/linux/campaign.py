@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The belay authors
+"""A crash campaign: many kdump runs of the Debian guest under belay, each
+crashed by belay at a seeded instant or event on a seeded CPU, each
+classified (docs/kdump.md, "Crash campaigns").
+
+  campaign.py --build BUILD --runs N --seed S [--cpus 2,4] [--jobs J]
+              [--timeout T] [--native] [--log-dir DIR]
+
+Run i uses seed S + i, which alone picks its plan (CPUs, trigger, target,
+delivery, what keeps the guest busy): `--runs 1 --seed S+i` repeats it.
+The guest (tests/linux/scripts/kdump.sh with belay.campaign=) loads its
+crash kernel, starts its load, and arms the crash through the guest
+module; the run is judged with run_linux.py's own judge() and
+linux_race(). Classes:
+
+  captured        run_linux.py's verdict for an injected crash: one
+                  injection line, the crash kernel on that CPU, a valid
+                  vmcore (ELF core, the oops in its log, the token), and
+                  the oops's pc and that CPU's NT_PRSTATUS pc equal to
+                  belay's ground truth
+  belay           a belay PANIC or error line (the capture watchdog's
+                  included), no injection at all, or no capture with no
+                  Linux explanation
+  linux:LIMIT     a documented Linux limitation (LIMITS below)
+  unknown         anything else
+
+Exit status 0 iff no run is "belay" or "unknown"; 99 for a harness error.
+With --native: the in-guest equivalent without belay (a sysrq crash on a
+seeded CPU at a seeded time, under a hotplug loop or none), classified
+captured, linux:LIMIT or unknown.
+"""
+
+import concurrent.futures
+import os
+import random
+import re
+import signal
+import sys
+import time
+
+import run_linux as rl
+from run_linux import Spec, Reason  # noqa: F401 (Reason: judge()'s type)
+
+# Documented Linux limitations (docs/kdump.md, "Crash campaigns"), each a
+# name and a function of the console lines that says whether it explains
+# a run that was not captured.
+CRASH_SHUTDOWN_RE = re.compile(r"Loading crashdump kernel\.\.\.")
+
+
+def limit_cpu_stuck(texts, first):
+    """arm32 has no NMI for its crash IPI: a CPU spinning with interrupts
+    masked (stop_machine() during a CPU hotplug step, a CPU waiting for
+    the crashed one) never answers it, Linux says "did not react to IPI",
+    stays with two CPUs online and machine_kexec() hits its BUG_ON."""
+    after = texts[first:]
+    return (any(rl.NO_REACT_RE.search(t) for t in after)
+            and any(rl.LINUX_KEXEC_BUG_RE.search(t) for t in after))
+
+
+def limit_cpu_came_up(texts, first):
+    """A CPU coming up when the crash came (PSCI CPU_ON made, not yet
+    marked online) comes online after the crash IPI went out, and
+    machine_kexec() hits BUG_ON(num_online_cpus() > 1): run_linux.py's
+    linux_race() signature, with the injection as the panic."""
+    after = texts[first:]
+    bug = next((i for i, t in enumerate(after) if rl.LINUX_KEXEC_BUG_RE.search(t)), None)
+    return (bug is not None and not any(rl.NO_REACT_RE.search(t) for t in after)
+            and any(CRASH_SHUTDOWN_RE.search(t) for t in after[:bug]))
+
+
+LIMITS = [("cpu-stuck", limit_cpu_stuck), ("cpu-came-up", limit_cpu_came_up)]
+CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "unknown"]
+
+# Triggers, with what keeps the guest busy meanwhile (kdump.sh belay.busy=)
+# and their weight in the mix.
+TRIGGERS = [("at", 4), ("cpu_on", 2), ("cpu_off", 2), ("affinity_info", 1),
+            ("while_off", 1), ("reset_vectors", 1), ("launch", 1), ("while_stub", 1)]
+
+
+class Plan:
+    """One run's choices, all from its seed."""
+
+    def __init__(self, seed, cpu_choices):
+        r = random.Random(seed)
+        self.seed = seed
+        self.cpus = r.choice(cpu_choices)
+        kind = r.choices([k for k, _ in TRIGGERS], [w for _, w in TRIGGERS])[0]
+        self.target = r.randrange(self.cpus)
+        self.how = r.choice(["sea", "sea", "sea", "undef"])
+        # A secondary: the CPU hotplug cycles or the module relaunches.
+        other = r.randrange(1, self.cpus)
+        self.relaunch_cpu = None
+        if kind == "at":
+            self.busy = r.choice(["load", "hotplug", "relaunch"])
+            trig = f"at:{r.randrange(3000)}ms"
+            if self.busy == "relaunch":
+                self.relaunch_cpu = other
+        elif kind in ("cpu_on", "cpu_off", "affinity_info"):
+            self.busy = "hotplug"
+            trig = f"{kind}:{r.randrange(1, 5)}"
+        elif kind == "while_off":
+            self.busy = "hotplug"
+            trig = f"while:{other}:off"
+        else:
+            self.busy = "relaunch"
+            self.relaunch_cpu = other
+            trig = (f"while:{other}:stub" if kind == "while_stub"
+                    else f"{kind}:{r.randrange(1, 200)}")
+        self.trigger = trig
+        self.word = f"{trig},cpu={self.target},how={self.how}"
+
+    def busy_text(self):
+        return self.busy + (f"@cpu{self.relaunch_cpu}" if self.relaunch_cpu is not None else "")
+
+
+def spec_for(plan, timeout):
+    args = ["crashkernel=128M", "oops=panic", "belay.hotplug=none", "belay.vmcore_read=none",
+            f"belay.inject={plan.target}", f"belay.campaign={plan.word}", f"belay.busy={plan.busy}"]
+    if plan.relaunch_cpu is not None:
+        args.append(f"belay.relaunch_cpu={plan.relaunch_cpu}")
+    return Spec("kdump", cpus=plan.cpus, args=args, timeout=timeout, boots=2, panics=0,
+                inject_cpu=plan.target, needs_belay=True,
+                hotplug="loop" if plan.busy == "hotplug" else "none")
+
+
+def classify(con, spec, name):
+    """(class, reason) of one injected run."""
+    why = rl.judge(con, spec, name, False)
+    if not why:
+        return "captured", ""
+    texts = con.texts()
+    bad = next((t for t in texts if rl.BELAY_BAD_RE.search(t)), None)
+    if bad is not None:
+        return "belay", bad.strip()
+    first = next((i for i, t in enumerate(texts) if rl.INJECTED_RE.search(t)), None)
+    if first is None:
+        return "belay", "no injection line"
+    for name_, limit in LIMITS:
+        if limit(texts, first):
+            return f"linux:{name_}", limit.__doc__.split(":")[0].split("\n")[0]
+    if not any(rl.BOOT_RE.search(t) for t in texts[first:]):
+        return "belay", "no capture kernel after the injection, and no Linux explanation"
+    return "unknown", "; ".join(str(w).split("\n")[0] for w in why[:2])
+
+
+def classify_native(con, spec, name):
+    why = rl.judge(con, spec, name, True)
+    if not why:
+        return "captured", ""
+    race, what = rl.linux_race(con, spec, why)
+    if race:
+        return "linux:cpu-came-up", what
+    texts = con.texts()
+    panic = next((i for i, t in enumerate(texts) if rl.PANIC_RE.search(t)), None)
+    if panic is not None and limit_cpu_stuck(texts, panic):
+        return "linux:cpu-stuck", "a CPU did not react to the crash IPI"
+    return "unknown", "; ".join(str(w).split("\n")[0] for w in why[:2])
+
+
+def run_plan(plan, a, env):
+    """Boot, wait, classify one run. Returns a result dict."""
+    if a.native:
+        # kdump.sh's seeded sysrq crash: a CPU and a delay of 0-3 s
+        # from the seed, under a hotplug loop.
+        spec = rl.kdump(plan.cpus, hotplug="loop", seeds=[plan.seed])
+        name, seed = "campaign-native", plan.seed
+    else:
+        spec, name, seed = spec_for(plan, a.timeout), "campaign", None
+    cmd, cpus = rl.guest_command(spec, name, seed, a.build, a.timeout, a.native, [])
+    log = os.path.join(a.log_dir, f"campaign-{plan.seed}{'-native' if a.native else ''}.log")
+    fatal = rl.FATAL_RE if a.native else rl.FATAL_INJECTED_RE
+    t0 = time.monotonic()
+    con = rl.run_console(cmd, a.timeout, log, env, quiet=True, fatal=fatal)
+    dt = time.monotonic() - t0
+    cls, why = (classify_native if a.native else classify)(con, spec, name)
+    if a.native:
+        plan.cpus = cpus
+    return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log}
+
+
+def row(res, native):
+    p = res["plan"]
+    if native:
+        trig, target, how, busy = "sysrq", "seeded", "-", "hotplug"
+    else:
+        trig, target, how, busy = p.trigger, f"cpu{p.target}", p.how, p.busy_text()
+    return (f"{p.seed:>8} {p.cpus:>4}  {trig:<18} {target:<7} {how:<6} {busy:<14} "
+            f"{res['cls']:<18} {res['time']:6.1f} s")
+
+
+def main(argv):
+    p = rl.ArgParser(description=__doc__, on_error=rl.harness_error)
+    p.add_argument("--build", default=os.environ.get("BELAY_BUILD", os.path.join(rl.TOP, "build")))
+    p.add_argument("--runs", type=int, required=True)
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--cpus", default="2", help="CPU counts to pick from, e.g. 2 or 2,4")
+    p.add_argument("--jobs", type=int, default=1, help="QEMU runs at once")
+    p.add_argument("--timeout", type=int, default=300, help="hard limit of one run (s)")
+    p.add_argument("--native", action="store_true",
+                   help="the in-guest equivalent without belay (sysrq at seeded times)")
+    p.add_argument("--log-dir", help="console logs (default BUILD/tests/linux/campaign)")
+    a = p.parse_args(argv)
+    try:
+        cpu_choices = [int(c) for c in a.cpus.split(",")]
+    except ValueError:
+        rl.harness_error(f"--cpus {a.cpus}: a comma-separated list of CPU counts")
+    if a.runs < 1 or a.jobs < 1 or any(c < 2 or c > 8 for c in cpu_choices):
+        rl.harness_error("--runs and --jobs are at least 1; --cpus from 2 to 8")
+    a.build = os.path.abspath(a.build)
+    if not a.native and not os.path.isfile(os.path.join(a.build, "belay.bin")):
+        rl.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
+    a.log_dir = os.path.abspath(a.log_dir or os.path.join(a.build, "tests", "linux", "campaign"))
+    os.makedirs(a.log_dir, exist_ok=True)
+    env = dict(os.environ, BELAY_BUILD=a.build)
+    signal.signal(signal.SIGTERM, rl._kill_children)
+    signal.signal(signal.SIGINT, rl._kill_children)
+    rl.prepare_guest(env)
+
+    plans = [Plan(a.seed + i, cpu_choices) for i in range(a.runs)]
+    print(f"campaign: {a.runs} run(s) from seed {a.seed}, CPUs {a.cpus}, {a.jobs} at once, "
+          f"{a.timeout} s per run{', native (sysrq)' if a.native else ', belay injects'}",
+          flush=True)
+    print(f"{'seed':>8} {'cpus':>4}  {'trigger':<18} {'target':<7} {'how':<6} {'busy':<14} "
+          f"{'class':<18} {'time':>8}", flush=True)
+    t0 = time.monotonic()
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
+        for res in pool.map(lambda pl: run_plan(pl, a, env), plans):
+            results.append(res)
+            print(row(res, a.native), flush=True)
+            if res["cls"] != "captured":
+                print(f"{'':>14}{res['why'][:150]} (log: {res['log']})", flush=True)
+    wall = time.monotonic() - t0
+    counts = {c: 0 for c in CLASSES}
+    for res in results:
+        counts[res["cls"]] = counts.get(res["cls"], 0) + 1
+    print("classes: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+    print(f"campaign: {len(results)} runs in {wall:.0f} s: {len(results) * 3600 / wall:.1f} runs/hour")
+    bad = counts["belay"] + counts["unknown"]
+    return rl.EXIT_FAIL if bad else rl.EXIT_PASS
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
