@@ -21,8 +21,9 @@ linux_race(). Classes:
                   the oops's pc and that CPU's NT_PRSTATUS pc equal to
                   belay's ground truth
   belay           a belay PANIC or error line (the capture watchdog's
-                  included), no injection at all, or no capture with no
-                  Linux explanation
+                  included), no injection at all, or no capture kernel
+                  after the injection with nothing from Linux (no BUG, no
+                  "did not react to IPI") to explain it
   linux:LIMIT     a documented Linux limitation (LIMITS below)
   unknown         anything else
 
@@ -49,18 +50,26 @@ from run_linux import Spec, Reason  # noqa: F401 (Reason: judge()'s type)
 CRASH_SHUTDOWN_RE = re.compile(r"Loading crashdump kernel\.\.\.")
 
 
+FLAGS_RE = re.compile(r"Flags: \S+\s+IRQs (on|off)")
+
+
 def limit_cpu_stuck(texts, first):
-    """arm32 has no NMI for its crash IPI: a CPU spinning with interrupts
-    masked (stop_machine() during a CPU hotplug step, a CPU waiting for
-    the crashed one) never answers it, Linux says "did not react to IPI",
-    stays with two CPUs online and machine_kexec() hits its BUG_ON."""
+    """a CPU spun with IRQs masked and never took the crash IPI: the crash
+    came with interrupts off (in an IRQs-off critical section: holding a
+    raw spinlock such as a completion's or a task's pi_lock, or in
+    stop_machine()), another CPU then spins on that lock or that stop with
+    interrupts masked, and arm32's crash IPI is an ordinary interrupt (no
+    NMI). Linux says "did not react to IPI", keeps two CPUs online and
+    machine_kexec() hits BUG_ON(num_online_cpus() > 1)."""
     after = texts[first:]
-    return (any(rl.NO_REACT_RE.search(t) for t in after)
+    flags = next((FLAGS_RE.search(t) for t in after if FLAGS_RE.search(t)), None)
+    return (flags is not None and flags.group(1) == "off"
+            and any(rl.NO_REACT_RE.search(t) for t in after)
             and any(rl.LINUX_KEXEC_BUG_RE.search(t) for t in after))
 
 
 def limit_cpu_came_up(texts, first):
-    """A CPU coming up when the crash came (PSCI CPU_ON made, not yet
+    """a CPU came up after the crash IPI: a CPU coming up when the crash came (PSCI CPU_ON made, not yet
     marked online) comes online after the crash IPI went out, and
     machine_kexec() hits BUG_ON(num_online_cpus() > 1): run_linux.py's
     linux_race() signature, with the injection as the panic."""
@@ -139,8 +148,11 @@ def classify(con, spec, name):
         return "belay", "no injection line"
     for name_, limit in LIMITS:
         if limit(texts, first):
-            return f"linux:{name_}", limit.__doc__.split(":")[0].split("\n")[0]
-    if not any(rl.BOOT_RE.search(t) for t in texts[first:]):
+            return f"linux:{name_}", " ".join(limit.__doc__.split(":")[0].split())
+    # Linux's own complaints on the way to the crash kernel (a BUG, a CPU
+    # that did not answer) that no limitation above explains need a look.
+    linux_said = any(rl.NO_REACT_RE.search(t) or "kernel BUG at" in t for t in texts[first:])
+    if not any(rl.BOOT_RE.search(t) for t in texts[first:]) and not linux_said:
         return "belay", "no capture kernel after the injection, and no Linux explanation"
     return "unknown", "; ".join(str(w).split("\n")[0] for w in why[:2])
 
