@@ -93,7 +93,9 @@ FATAL_INJECTED_RE = re.compile(r"kernel BUG at|belay: PANIC|belay: error|---\[ e
                                r"Kernel panic - not syncing")
 # belay's ground truth for an injected crash, and what the dump says.
 INJECTED_RE = re.compile(r"belay: crash: injected (\w+) on cpu(\d+) at pc 0x([0-9a-f]{8}) \(svc\)")
-PRSTATUS_PCS_RE = re.compile(r"belay-guest: kdump: prstatus pc:((?: cpu\d+=0x[0-9a-f]{8})*)\s*$")
+# cpuN= for the note of CPU N, or noteN= when the capture could not tell
+# which CPUs saved theirs (kdump.sh, prstatus_cpus).
+PRSTATUS_PCS_RE = re.compile(r"belay-guest: kdump: prstatus pc:((?: (?:cpu|note)\d+=0x[0-9a-f]{8})*)\s*$")
 OOPS_PC_RE = re.compile(r"pc : \[<([0-9a-f]{8})>\]")
 # Linux's arm32 machine_kexec() insists on one online CPU. A CPU that was
 # coming up when another panicked (PSCI CPU_ON done, not yet marked online)

@@ -341,6 +341,33 @@ vmcore_notes() {
 		}'
 }
 
+# prstatus_cpus CRASH_RE CRASHED_CPU PC...: " cpuN=0xPC" for each
+# NT_PRSTATUS pc. The notes carry no CPU number: the crash kernel's
+# /proc/vmcore keeps, in CPU order, the notes of the CPUs that saved their
+# registers (the crashing CPU and each that took the crash IPI and said
+# "CPU M will stop doing anything useful") and drops the empty ones of
+# CPUs that were offline. Unless the counts agree, the notes are numbered
+# in order as "noteN".
+prstatus_cpus() {
+	local re=$1 crashed=$2 cpus pcs c n=0 out=
+	shift 2
+	pcs=$*
+	cpus=$( (echo "$crashed"; sed -n "/$re/,\$p" /tmp/vmcore-dmesg.txt |
+		sed -n 's/.*CPU \([0-9]*\) will stop doing anything useful.*/\1/p') | sort -n | uniq)
+	if [ "$(echo $cpus | wc -w)" = $# ]; then
+		for c in $cpus; do
+			out="$out cpu$c=$(printf '0x%08x' "$1")"
+			shift
+		done
+	else
+		for c in $pcs; do
+			out="$out note$n=$(printf '0x%08x' "$c")"
+			n=$((n + 1))
+		done
+	fi
+	echo "$out"
+}
+
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
 	local prs vmci hyp_base=0 hyp_size=0 want_prs token crash_re crash_what pc n
@@ -369,11 +396,7 @@ capture_kernel() {
 	set -- $(vmcore_notes "$noff" "$nsize")
 	prs=$1 vmci=$2
 	shift 2
-	PRS_PCS= n=0
-	for pc in "$@"; do
-		PRS_PCS="$PRS_PCS cpu$n=$(printf '0x%08x' "$pc")"
-		n=$((n + 1))
-	done
+	PRS_PCS_RAW="$*"
 	say "kdump: vmcore ELF32 LE ET_CORE EM_ARM, $phnum program headers: 1 PT_NOTE ($prs NT_PRSTATUS, $vmci VMCOREINFO), $loads PT_LOAD ($((bytes / MiB)) MiB, up to $(hex $maxend))"
 	[ "$vmci" = 1 ] || fail "/proc/vmcore: $vmci VMCOREINFO notes"
 	# Every CPU online at the panic saves its registers; with hotplug
@@ -409,7 +432,7 @@ capture_kernel() {
 	if [ -n "$INJECT" ]; then
 		[ "$crashed_cpu" = "$INJECT" ] || fail "the crash was on CPU $crashed_cpu, belay was to inject on CPU $INJECT"
 		# The harness checks these against belay's ground-truth line.
-		say "kdump: prstatus pc:$PRS_PCS"
+		say "kdump: prstatus pc:$(prstatus_cpus "$crash_re" "$crashed_cpu" $PRS_PCS_RAW)"
 		grep -m1 'Unhandled fault' /tmp/vmcore-dmesg.txt | sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
 		sed -n "/$crash_re/,\$p" /tmp/vmcore-dmesg.txt | grep -m1 -E 'pc : \[<' |
 			sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
