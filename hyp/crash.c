@@ -10,10 +10,11 @@
  * another CPU, kicks it with belay's SGI. The exception itself is injected
  * at the end of a trap or interrupt taken on the target (crash_deliver()),
  * the only place where the guest's interrupted context is at hand, and
- * only while that context is in SVC mode: Linux oopses on an abort taken
- * in SVC, while in USR it would only signal a process, and in IRQ or ABT
- * mode it would nest exceptions of its own. Otherwise the HYP timer
- * retries a few microseconds later. Both the HYP timer and the SGI reach
+ * only while that context is in SVC mode with vectors it can take: Linux
+ * oopses on an abort taken in SVC, while in USR it would only signal a
+ * process, in IRQ or ABT mode it would nest exceptions of its own, and in
+ * its first instructions after CPU_ON it has no vectors yet. Otherwise the HYP timer retries a few
+ * microseconds later. Both the HYP timer and the SGI reach
  * HYP whatever the guest's CPSR.I, so a CPU spinning with interrupts
  * masked crashes too.
  *
@@ -36,7 +37,7 @@
 struct crash_cpu {
 	volatile uint32_t pending;
 	struct crash_spec spec;		/* what fired */
-	uint32_t deferred;		/* retries because the guest was not in SVC */
+	uint32_t deferred;		/* retries: the guest not in SVC, or no vectors */
 } __attribute__((aligned(CACHE_LINE)));
 
 static struct crash_cpu crash_cpus[MAX_CPUS];
@@ -285,6 +286,22 @@ void crash_cpu_leave(struct cpu *cpu)
 	note_state(cpu->index, BELAY_STATE_TEARDOWN);
 }
 
+/*
+ * Whether the guest's vectors can take the exception. With its MMU off
+ * they are physical addresses: a kernel's secondary in its first
+ * instructions after CPU_ON (before __enable_mmu) still has the reset
+ * VBAR, 0, outside guest RAM, and the exception would fetch from there
+ * again and again with no oops. A guest that runs with its MMU off and
+ * its vectors in RAM (the bare-metal test guests) is ready.
+ */
+static bool guest_vectors_ready(void)
+{
+	uint32_t sctlr = read_sysreg(SCTLR);
+	uint32_t vbar = (sctlr & SCTLR_V) ? 0xffff0000u : read_sysreg(VBAR);
+
+	return (sctlr & SCTLR_M) || ipa_is_guest_ram(vbar, 32);
+}
+
 void crash_deliver(struct cpu *cpu, struct frame *f)
 {
 	struct crash_cpu *c = &crash_cpus[cpu->index];
@@ -293,7 +310,7 @@ void crash_deliver(struct cpu *cpu, struct frame *f)
 
 	if (!c->pending)
 		return;
-	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC) {
+	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC || !guest_vectors_ready()) {
 		c->deferred++;
 		hyp_timer_arm(now() + crash_us_to_ticks(CRASH_RETRY_US, read_sysreg(CNTFRQ)),
 			      crash_timer);

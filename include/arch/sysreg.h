@@ -138,8 +138,9 @@
 #define HCR_AMO		(1u << 5)
 #define HCR_TSC		(1u << 19)
 
-/* SCTLR bits (B4.1.130): the guest's MMU enable. */
+/* SCTLR bits (B4.1.130). */
 #define SCTLR_M		(1u << 0)
+#define SCTLR_V		(1u << 13)
 
 /* HSCTLR bits (B4.1.66). */
 #define HSCTLR_M	(1u << 0)
