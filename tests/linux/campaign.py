@@ -42,12 +42,13 @@ import sys
 import time
 
 import run_linux as rl
-from run_linux import Spec, Reason  # noqa: F401 (Reason: judge()'s type)
+from run_linux import Spec
 
 # Documented Linux limitations (docs/kdump.md, "Crash campaigns"), each a
 # name and a function of the console lines that says whether it explains
 # a run that was not captured.
-CRASH_SHUTDOWN_RE = re.compile(r"Loading crashdump kernel\.\.\.")
+# kdump.sh's choice in a native (sysrq) run.
+NATIVE_CHOICE_RE = re.compile(r"belay-guest: kdump: seed \d+ panic cpu (\d+)")
 
 
 FLAGS_RE = re.compile(r"Flags: \S+\s+IRQs (on|off)")
@@ -76,7 +77,7 @@ def limit_cpu_came_up(texts, first):
     after = texts[first:]
     bug = next((i for i, t in enumerate(after) if rl.LINUX_KEXEC_BUG_RE.search(t)), None)
     return (bug is not None and not any(rl.NO_REACT_RE.search(t) for t in after)
-            and any(CRASH_SHUTDOWN_RE.search(t) for t in after[:bug]))
+            and any(rl.CRASH_LOADING_RE.search(t) for t in after[:bug]))
 
 
 LIMITS = [("cpu-stuck", limit_cpu_stuck), ("cpu-came-up", limit_cpu_came_up)]
@@ -189,13 +190,17 @@ def run_plan(plan, a, env):
     cls, why = (classify_native if a.native else classify)(con, spec, name)
     if a.native:
         plan.cpus = cpus
+        m = next((NATIVE_CHOICE_RE.search(t) for t in con.texts() if NATIVE_CHOICE_RE.search(t)),
+                 None)
+        plan.target = int(m.group(1)) if m else None
     return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log}
 
 
 def row(res, native):
     p = res["plan"]
     if native:
-        trig, target, how, busy = "sysrq", "seeded", "-", "hotplug"
+        target = "?" if p.target is None else f"cpu{p.target}"
+        trig, how, busy = "sysrq", "-", "hotplug"
     else:
         trig, target, how, busy = p.trigger, f"cpu{p.target}", p.how, p.busy_text()
     return (f"{p.seed:>8} {p.cpus:>4}  {trig:<18} {target:<7} {how:<6} {busy:<14} "
