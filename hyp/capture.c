@@ -1,10 +1,101 @@
-/*
- * The capture side of crash testing (docs/kdump.md). For now it only
- * receives the crash injector's reports.
- */
-#include <hyp/capture.h>
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The belay authors */
 
-void capture_note_crash(unsigned cpu)
+/*
+ * Kernel generations and the CPUs a dead one left parked (docs/kdump.md,
+ * "SMP capture kernels").
+ *
+ * A panicking arm32 Linux stops its other CPUs with the crash IPI
+ * (machine_crash_nonpanic_core(): registers saved, marked offline, then
+ * `wfe` forever with interrupts masked); they never call PSCI CPU_OFF, so
+ * to belay and to firmware they are ON. The capture kernel's CPU_ON of
+ * one would get ALREADY_ON. belay gives such a CPU back: it makes it power
+ * itself off, and the CPU_ON then starts it as any CPU that is off.
+ *
+ * Which CPUs are parked? A kernel initialises its GIC distributor once,
+ * on its boot CPU, before it starts any other CPU: gic_dist_init() writes
+ * GICD_CTLR = 0 (both groups off), configures, and enables it again. That
+ * write, trapped by the vGIC, starts a new kernel generation, to which the
+ * writing CPU belongs; a CPU that enters the guest through CPU_ON belongs
+ * to the generation of that moment. A CPU is parked when belay's record
+ * says it is ON, it is in RUN, and it belongs to an older generation than
+ * the current one. A CPU of the current kernel either wrote the GICD_CTLR
+ * (its boot CPU) or was started by it afterwards, so it is never taken for
+ * a parked one; and only a CPU_ON asks, i.e. a kernel that believes the CPU
+ * is off. The argument is in docs/kdump.md.
+ */
+#include <belay/abi.h>
+#include <arch/sysreg.h>
+#include <hyp/capture.h>
+#include <hyp/hyp.h>
+#include <hyp/log.h>
+#include <hyp/spinlock.h>
+#include <hyp/vgic.h>
+
+static spinlock_t gen_lock;
+/* Kernel generations seen (distributor initialisations), and the one each
+ * CPU's guest context belongs to. The boot CPU starts in generation 0. */
+static uint32_t generation;
+static uint32_t cpu_generation[MAX_CPUS];
+
+void capture_gicd_disabled(unsigned int cpu)
 {
-	(void)cpu;
+	uint32_t gen;
+
+	spin_lock(&gen_lock);
+	gen = ++generation;
+	cpu_generation[cpu] = gen;
+	spin_unlock(&gen_lock);
+	INFO("cpu%u: the guest initialises its GIC distributor: kernel generation %u",
+	     cpu, (unsigned)gen);
+	capture_kernel_started(cpu, "its GIC distributor");
+}
+
+void capture_cpu_entered(unsigned int cpu)
+{
+	spin_lock(&gen_lock);
+	cpu_generation[cpu] = generation;
+	spin_unlock(&gen_lock);
+}
+
+bool capture_cpu_parked(unsigned int cpu)
+{
+	bool parked;
+
+	if (!vgic.on || cpu >= hyp.nr_cpus)
+		return false;	/* no SGI to reach it with */
+	spin_lock(&gen_lock);
+	parked = percpu[cpu].cpu.state == BELAY_STATE_RUN && cpu_generation[cpu] != generation;
+	spin_unlock(&gen_lock);
+	return parked;
+}
+
+/*
+ * On the parked CPU, from belay's SGI: whatever the dead kernel was doing
+ * there is dropped (this CPU never returns to it), its timers and SGIs go,
+ * and it powers off through PSCI's own path, whose teardown resets its
+ * vGIC and hands the GIC back with nothing active. The CPU_ON that asked
+ * waits for firmware to see it off.
+ */
+static void reclaim_here(unsigned int cpu, uint32_t gen)
+{
+	spin_lock(&gen_lock);
+	if (cpu_generation[cpu] == generation) {
+		spin_unlock(&gen_lock);
+		return;		/* not parked after all: leave it alone */
+	}
+	spin_unlock(&gen_lock);
+	NOTICE("cpu%u: parked by kernel generation %u, reclaimed for generation %u's CPU_ON",
+	       cpu, (unsigned)cpu_generation[cpu], (unsigned)gen);
+	write_sysreg(0, CNTP_CTL);
+	write_sysreg(0, CNTV_CTL);
+	isb();
+	vgic_cpu_drop_sgis(&percpu[cpu].cpu);
+	psci_parked_off(cpu);
+	/* Firmware refused CPU_OFF: back to the dead kernel's loop. */
+}
+
+int capture_reclaim(unsigned int cpu)
+{
+	return hyp_call_on(cpu, reclaim_here, generation);
 }

@@ -34,18 +34,19 @@ const char *state_name(uint32_t state)
 
 bool cpu_table_fits(uint32_t mpidr)
 {
-	return (mpidr & MPIDR_AFF_MASK) < CPU_TABLE_ENTRIES;
+	mpidr &= MPIDR_AFF_MASK;
+	return mpidr < CPU_TABLE_AFF_LIMIT && (mpidr & 0xf0) == 0;
 }
 
 /* The same lookup as find_cpu_stack in hyp/vectors.S, so C and the entry
  * code always agree on which block is this CPU's. */
 struct cpu *this_cpu(void)
 {
-	uint32_t aff = read_sysreg(MPIDR) & MPIDR_AFF_MASK;
+	uint32_t mpidr = read_sysreg(MPIDR);
 
-	if (aff >= CPU_TABLE_ENTRIES)
+	if (!cpu_table_fits(mpidr))
 		return NULL;
-	return (struct cpu *)hyp_cpu_table[aff];
+	return (struct cpu *)hyp_cpu_table[cpu_table_index(mpidr)];
 }
 
 bool ipa_is_guest_ram(uint64_t ipa, uint64_t size)
@@ -76,7 +77,7 @@ void cpu_tables_init(void)
 	/* The first logical CPU with an MPIDR keeps it (number_cpus() lists
 	 * each once): two CPUs must never share a block. */
 	for (unsigned int i = 0; i < hyp.nr_cpus; i++) {
-		uintptr_t *e = &hyp_cpu_table[hyp.cpu_mpidr[i] & MPIDR_AFF_MASK];
+		uintptr_t *e = &hyp_cpu_table[cpu_table_index(hyp.cpu_mpidr[i])];
 
 		if (!*e)
 			*e = (uintptr_t)&percpu[i].cpu;

@@ -17,7 +17,9 @@
 #include <hyp/vgic.h>
 
 struct hyp_irq_cpu {
-	hyp_timer_fn timer_fn;			/* this CPU only */
+	/* The timers, this CPU only: CNTHP_CVAL holds the earliest. */
+	hyp_timer_fn timer_fn[HYP_TIMERS];
+	uint64_t deadline[HYP_TIMERS];
 	spinlock_t call_lock;			/* the calls, posted by other CPUs */
 	unsigned int nr_calls;
 	struct { hyp_call_fn fn; uint32_t arg; } calls[HYP_CALL_SLOTS];
@@ -28,26 +30,53 @@ struct hyp_irq_cpu {
 
 static struct hyp_irq_cpu hirq[MAX_CPUS];
 
-void hyp_timer_arm(uint64_t deadline, hyp_timer_fn fn)
+/* Program CNTHP for the earliest armed timer of this CPU, or turn it off. */
+static void timer_program(struct hyp_irq_cpu *h)
+{
+	uint64_t first = ~0ull;
+	bool any = false;
+
+	for (unsigned int i = 0; i < HYP_TIMERS; i++) {
+		if (h->timer_fn[i] && h->deadline[i] <= first) {
+			first = h->deadline[i];
+			any = true;
+		}
+	}
+	write_sysreg(0, CNTHP_CTL);
+	if (any) {
+		write_sysreg64(first, CNTHP_CVAL);
+		write_sysreg(CNTHP_CTL_ENABLE, CNTHP_CTL);
+	}
+	isb();
+}
+
+void hyp_timer_arm_slot(enum hyp_timer slot, uint64_t deadline, hyp_timer_fn fn)
 {
 	struct cpu *cpu = this_cpu();
 
-	if (!vgic.on || !vgic.timer_id || !cpu)
+	if (!vgic.on || !vgic.timer_id || !cpu || slot >= HYP_TIMERS)
 		return;
-	hirq[cpu->index].timer_fn = fn;
-	write_sysreg64(deadline, CNTHP_CVAL);
-	write_sysreg(CNTHP_CTL_ENABLE, CNTHP_CTL);
-	isb();
+	hirq[cpu->index].timer_fn[slot] = fn;
+	hirq[cpu->index].deadline[slot] = deadline;
+	timer_program(&hirq[cpu->index]);
+}
+
+void hyp_timer_arm(uint64_t deadline, hyp_timer_fn fn)
+{
+	hyp_timer_arm_slot(HYP_TIMER_MAIN, deadline, fn);
 }
 
 void hyp_timer_cancel(void)
 {
 	struct cpu *cpu = this_cpu();
 
-	write_sysreg(0, CNTHP_CTL);
-	isb();
-	if (cpu)
-		hirq[cpu->index].timer_fn = NULL;
+	if (!cpu) {
+		write_sysreg(0, CNTHP_CTL);
+		isb();
+		return;
+	}
+	hirq[cpu->index].timer_fn[HYP_TIMER_MAIN] = NULL;
+	timer_program(&hirq[cpu->index]);
 }
 
 void hyp_kick(unsigned int target)
@@ -84,14 +113,23 @@ void hyp_own_irq(struct cpu *cpu, uint32_t id)
 	struct hyp_irq_cpu *h = &hirq[cpu->index];
 
 	if (id == vgic.timer_id) {
-		hyp_timer_fn fn = h->timer_fn;
+		uint64_t now;
 
-		/* The timer's output is a level: off before it is deactivated. */
+		/* The timer's output is a level: off before it is deactivated;
+		 * each timer that is due runs once, the others are programmed
+		 * again (a callback may re-arm its own). */
 		write_sysreg(0, CNTHP_CTL);
 		isb();
-		h->timer_fn = NULL;
-		if (fn)
-			fn(cpu->index);
+		now = read_sysreg64(CNTPCT);
+		for (unsigned int i = 0; i < HYP_TIMERS; i++) {
+			hyp_timer_fn fn = h->timer_fn[i];
+
+			if (fn && h->deadline[i] <= now) {
+				h->timer_fn[i] = NULL;
+				fn(cpu->index);
+			}
+		}
+		timer_program(h);
 	} else if (id == vgic.sgi_id) {
 		struct { hyp_call_fn fn; uint32_t arg; } run[HYP_CALL_SLOTS];
 		unsigned int n;
@@ -116,7 +154,8 @@ void hyp_irq_cpu_reset(struct cpu *cpu)
 
 	write_sysreg(0, CNTHP_CTL);
 	isb();
-	h->timer_fn = NULL;
+	for (unsigned int i = 0; i < HYP_TIMERS; i++)
+		h->timer_fn[i] = NULL;
 	spin_lock(&h->call_lock);
 	h->nr_calls = 0;
 	spin_unlock(&h->call_lock);

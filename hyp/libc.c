@@ -2,9 +2,9 @@
 /* Copyright (c) 2026 The belay authors */
 
 /*
- * The few C library functions belay and Debian's libfdt.a need. newlib's
- * are not linked: they are built with short enums, libfdt with 32-bit ones
- * (docs/design.md, "Dependencies"). Simple byte loops: belay copies little, and these run with
+ * The few C library functions belay needs. newlib's are not linked: they
+ * are built with short enums, belay with 32-bit ones (docs/design.md,
+ * "What belay links"). Simple loops: belay copies little, and these run with
  * the MMU off where unaligned or wide tricks buy nothing.
  */
 #include <stddef.h>
@@ -171,12 +171,4 @@ unsigned long strtoul(const char *s, char **end, int base)
 	if (end)
 		*end = (char *)s;
 	return v;
-}
-
-/* libfdt.a is built with the stack protector. */
-uintptr_t __stack_chk_guard = 0x5be1a7c3;
-
-void __stack_chk_fail(void)
-{
-	panic("stack smashing detected");
 }

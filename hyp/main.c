@@ -11,6 +11,7 @@
 #include <drivers/psci_fw.h>
 #include <hyp/cache.h>
 #include <hyp/format.h>
+#include <hyp/capture.h>
 #include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
@@ -173,7 +174,7 @@ static void number_cpus(void)
 	const struct platform *p = &hyp.plat;
 
 	if (!cpu_table_fits(boot))
-		fatal("the boot CPU's MPIDR %08x has Aff2 != 0 or Aff1 > 3: belay cannot run on it",
+		fatal("the boot CPU's MPIDR %08x has Aff2 != 0, Aff1 > 3 or Aff0 > 15: belay cannot run on it",
 		      (unsigned)read_sysreg(MPIDR));
 	hyp.cpu_mpidr[0] = boot;
 	hyp.nr_cpus = 1;
@@ -183,7 +184,7 @@ static void number_cpus(void)
 		if (cpu_numbered(mpidr))
 			continue;	/* the boot CPU, or listed twice */
 		if (!cpu_table_fits(mpidr)) {
-			WARN("CPU with MPIDR %08x: Aff2 != 0 or Aff1 > 3, belay cannot run it; it stays off",
+			WARN("CPU with MPIDR %08x: Aff2 != 0, Aff1 > 3 or Aff0 > 15, belay cannot run it; it stays off",
 			     (unsigned)mpidr);
 			continue;
 		}
@@ -257,6 +258,7 @@ void __attribute__((noreturn)) belay_main(const void *dtb, uintptr_t home)
 	struct cpu *cpu = &percpu[0].cpu;
 	cpu_init_percpu(cpu, 0, read_sysreg(MPIDR));
 	cpu_launch(cpu);
+	watchdog_boot();
 	INFO("cpu0: entering the guest at 0x%08x in SVC, DTB at 0x%08x (%u page-table pages free of %u)",
 	     (unsigned)boot.entry, (unsigned)boot.dtb, palloc_free_pages(), palloc_total_pages());
 	crash_boot();

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include <hyp/capture.h>
 #include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
@@ -49,6 +50,64 @@ static void set_gic_mode(const char *value, size_t len)
 		WARN("belay.gic: unknown mode '%.*s' (passthrough, vgic)", (int)len, value);
 }
 
+/*
+ * A time: decimal digits and a unit, "us", "ms" or "s" (700us, 2500ms,
+ * 3s), at most an hour. The grammar of belay.watchdog= and of the crash
+ * injector's times (docs/boot.md). 0, or -1 for anything else.
+ */
+int option_parse_time(const char *v, size_t len, uint64_t *us)
+{
+	uint64_t n = 0, unit, max;	/* max: an hour in that unit (no division) */
+	size_t i = 0;
+
+	while (i < len && v[i] >= '0' && v[i] <= '9' && n <= 3600000000ull)
+		n = n * 10 + (uint64_t)(v[i++] - '0');
+	if (i == 0)
+		return -1;
+	if (len - i == 2 && !strncmp(v + i, "us", 2)) {
+		unit = 1;
+		max = 3600000000ull;
+	} else if (len - i == 2 && !strncmp(v + i, "ms", 2)) {
+		unit = 1000;
+		max = 3600000;
+	} else if (len - i == 1 && v[i] == 's') {
+		unit = 1000000;
+		max = 3600;
+	} else {
+		return -1;
+	}
+	if (n > max)
+		return -1;
+	*us = n * unit;
+	return 0;
+}
+
+/* belay.watchdog=<time>|off (docs/kdump.md, "Watchdog"). */
+static void set_time(const char *name, uint64_t *out, bool off_ok, const char *value, size_t len)
+{
+	uint64_t us;
+
+	if (off_ok && len == 3 && !strncmp(value, "off", 3))
+		*out = 0;
+	else if (option_parse_time(value, len, &us) == 0 && us > 0)
+		*out = us;
+	else
+		WARN("%s: bad time '%.*s' (e.g. 60s, 2500ms, 700us%s)", name, (int)len, value,
+		     off_ok ? ", or off" : "");
+}
+
+static void set_bool(const char *name, bool *out, const char *value, size_t len)
+{
+	if ((len == 2 && !strncmp(value, "on", 2)) || (len == 1 && value[0] == '1'))
+		*out = true;
+	else if ((len == 3 && !strncmp(value, "off", 3)) || (len == 1 && value[0] == '0'))
+		*out = false;
+	else
+		WARN("%s: '%.*s' is neither on nor off", name, (int)len, value);
+}
+
+#define OPTION_IS(o, s)	((o).name_len == sizeof(s) - 1 && !strncmp((o).name, s, sizeof(s) - 1))
+
 void parse_options(const char *bootargs)
 {
 	struct bootarg_option opt;
@@ -62,6 +121,13 @@ void parse_options(const char *bootargs)
 			set_log_level(opt.value, opt.value_len);
 		else if (opt.name_len == 9 && !strncmp(opt.name, "belay.gic", 9) && opt.value)
 			set_gic_mode(opt.value, opt.value_len);
+		else if (OPTION_IS(opt, "belay.watchdog") && opt.value)
+			set_time("belay.watchdog", &watchdog_us, true, opt.value, opt.value_len);
+		else if (OPTION_IS(opt, "belay.watchdog_test") && opt.value)
+			set_time("belay.watchdog_test", &watchdog_test_us, false, opt.value,
+				 opt.value_len);
+		else if (OPTION_IS(opt, "belay.semihosting") && opt.value)
+			set_bool("belay.semihosting", &semihosting_option, opt.value, opt.value_len);
 		else if (opt.name_len == 11 && !strncmp(opt.name, "belay.crash", 11) && opt.value)
 			crash_option(opt.value, opt.value_len);	/* docs/kdump.md */
 		else

@@ -14,6 +14,7 @@
 #include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <drivers/psci_fw.h>
+#include <hyp/capture.h>
 #include <hyp/cpu_state.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
@@ -78,13 +79,32 @@ static void hw_unlock(void *ctx)
 	spin_unlock(&power_lock);
 }
 
+static bool hw_parked(void *ctx, unsigned int t)
+{
+	(void)ctx;
+	return capture_cpu_parked(t);
+}
+
+static int hw_reclaim(void *ctx, unsigned int t)
+{
+	(void)ctx;
+	return capture_reclaim(t);
+}
+
 static const struct psci_ops hw_ops = {
 	.fw_call = hw_fw_call,
 	.cpu_off = hw_cpu_off,
 	.now = hw_now,
 	.lock = hw_lock,
 	.unlock = hw_unlock,
+	.parked = hw_parked,
+	.reclaim = hw_reclaim,
 };
+
+void psci_parked_off(unsigned int self)
+{
+	psci_state_parked_off(&power, &hw_ops, self);
+}
 
 void psci_init(void)
 {
@@ -131,6 +151,7 @@ void __attribute__((noreturn)) secondary_main(unsigned int index)
 	cpu_launch(cpu);
 	if (!psci_state_arrived(&power, &hw_ops, index, &entry, &context))
 		WARN("cpu%u: started at belay's entry without a CPU_ON of belay's", index);
+	capture_cpu_entered(index);
 	VERBOSE("cpu%u: on, entering the guest at %08x", index, (unsigned)entry);
 	if (entry & 1)
 		spsr |= PSR_T;
@@ -166,6 +187,7 @@ void psci_call(struct cpu *cpu, struct frame *f)
 	}
 	switch (fn) {
 	case PSCI_VERSION:
+		capture_kernel_started(cpu->index, "PSCI VERSION");
 		ret = (int32_t)PSCI_VERSION_1_1;
 		break;
 	case PSCI_FEATURES:

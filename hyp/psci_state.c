@@ -18,6 +18,8 @@
 
 /* DEN0022 5.1.4: "Trusted OS is not present or does not require migration". */
 #define PSCI_TOS_NOT_PRESENT_MP	2
+/* A reclaimed parked CPU gets this many CPU_OFF waits to reach firmware. */
+#define RECLAIM_WAIT_FACTOR	10
 
 void psci_state_init(struct psci_state *st, bool fw, unsigned int nr_cpus, const uint32_t *mpidr,
 		     uint32_t secondary_entry, uint64_t wait_ticks)
@@ -102,7 +104,8 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 			  uint32_t target, uint32_t entry, uint32_t context, bool entry_ok)
 {
 	int t = psci_state_index_of(st, target);
-	uint64_t start;
+	uint64_t start, bound = st->wait_ticks;
+	bool reclaimed = false;
 	int32_t ret;
 
 	if (t < 0)
@@ -124,8 +127,22 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		self_on(st, self);
 		if ((unsigned int)t != self)
 			refresh(st, ops, (unsigned int)t);
+		/*
+		 * A CPU that a dead kernel left parked is ON to firmware but
+		 * nobody's: belay makes it power itself off, and this CPU_ON
+		 * then starts it like any CPU that is off (docs/kdump.md,
+		 * "SMP capture kernels"). It has longer than a CPU_OFF in
+		 * flight: it first has to take belay's SGI.
+		 */
+		if (!reclaimed && (unsigned int)t != self && st->cpu[t].rec == PSCI_REC_ON &&
+		    ops->parked && ops->parked(ops->ctx, (unsigned int)t) &&
+		    ops->reclaim(ops->ctx, (unsigned int)t) == 0) {
+			st->cpu[t].rec = PSCI_REC_STOPPING;
+			reclaimed = true;
+			bound = st->wait_ticks * RECLAIM_WAIT_FACTOR;
+		}
 		if (st->cpu[t].rec != PSCI_REC_STOPPING ||
-		    ops->now(ops->ctx) - start >= st->wait_ticks)
+		    ops->now(ops->ctx) - start >= bound)
 			break;
 		ops->unlock(ops->ctx);
 	}
@@ -137,8 +154,8 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ops->unlock(ops->ctx);
 		return PSCI_ON_PENDING;
 	case PSCI_REC_STOPPING:
-		WARN("cpu%u: CPU_ON of cpu%u, which has not reached firmware CPU_OFF yet: ALREADY_ON",
-		     self, (unsigned int)t);
+		WARN("cpu%u: CPU_ON of cpu%u, which has not reached firmware CPU_OFF yet%s: ALREADY_ON",
+		     self, (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
 		/* fall through */
 	default:
 		ops->unlock(ops->ctx);
@@ -223,6 +240,19 @@ int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, un
 	ops->unlock(ops->ctx);
 	WARN("cpu%u: firmware refused CPU_OFF (%d): back in RUN", self, (int)ret);
 	return ret < 0 ? ret : PSCI_INTERNAL_FAILURE;
+}
+
+int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
+{
+	int32_t ret = ops->cpu_off(ops->ctx, self);
+
+	/* As in psci_state_cpu_off(): firmware refused; the CPU_ON waiting
+	 * for this CPU answers ALREADY_ON. */
+	ops->lock(ops->ctx);
+	st->cpu[self].rec = PSCI_REC_ON;
+	ops->unlock(ops->ctx);
+	WARN("cpu%u: firmware refused CPU_OFF of a parked CPU (%d): back in RUN", self, (int)ret);
+	return ret;
 }
 
 int32_t psci_state_affinity_info(struct psci_state *st, const struct psci_ops *ops,

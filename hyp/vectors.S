@@ -29,17 +29,22 @@
 	/*
 	 * find_cpu_stack unknown: sp = this CPU's struct cpu, which is the top
 	 * of its empty HYP stack, from MPIDR and hyp_cpu_table alone. The
-	 * table is indexed by MPIDR[23:0] (Aff2 = 0, Aff1 < 4: index =
-	 * Aff1 * 256 + Aff0); an MPIDR outside it or with a zero entry (not
-	 * one of belay's CPUs) branches to \unknown with sp meaningless.
+	 * table is indexed by Aff1 * 16 + Aff0 (Aff2 = 0, Aff1 < 4, Aff0 <
+	 * 16; cpu_table_index() in include/hyp/cpu.h); an MPIDR outside it or
+	 * with a zero entry (not one of belay's CPUs) branches to \unknown
+	 * with sp meaningless.
 	 * Clobbers sp only; reads only the table. The table must start within
 	 * 4 KiB of each use (the ldr's offset), so it sits in this section.
 	 */
 	.macro	find_cpu_stack unknown
 	mrc_sysreg sp, MPIDR
 	bic	sp, sp, #0xff000000		/* ~MPIDR_AFF_MASK */
-	cmp	sp, #CPU_TABLE_ENTRIES
-	bhs	\unknown
+	cmp	sp, #CPU_TABLE_AFF_LIMIT
+	bhs	\unknown			/* Aff2 != 0 or Aff1 > 3 */
+	tst	sp, #0xf0
+	bne	\unknown			/* Aff0 > 15 */
+	orr	sp, sp, sp, lsr #4		/* bits [5:4] = Aff1 */
+	and	sp, sp, #(CPU_TABLE_ENTRIES - 1)	/* Aff1 * 16 + Aff0 */
 	add	sp, pc, sp, lsl #2		/* sp = 99f + 4 + 4 * index */
 99:	ldr	sp, [sp, #(hyp_cpu_table - (99b + 4))]
 	cmp	sp, #0

@@ -24,6 +24,7 @@
 #include <belay/abi.h>
 #include <arch/sysreg.h>
 #include <drivers/gic.h>
+#include <hyp/capture.h>
 #include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
@@ -458,6 +459,31 @@ void vgic_cpu_leave(struct cpu *cpu)
 	VERBOSE("cpu%u: vGIC off, GIC handed back", (unsigned)cpu->index);
 }
 
+/*
+ * A CPU that a dead kernel left parked, reclaimed by belay (hyp/capture.c):
+ * the SGIs that kernel sent it mean nothing to the next kernel. Drop them
+ * from the list registers, the queue and the distributor, before
+ * vgic_cpu_leave() would hand them back as pending.
+ */
+void vgic_cpu_drop_sgis(struct cpu *cpu)
+{
+	struct vgic_cpu *v = &vgic_cpus[cpu->index];
+
+	if (!vgic.on)
+		return;
+	for (unsigned int i = 0; i < vgic.nr_lr; i++) {
+		uint32_t lr = gich_read(G, GICH_LR(i));
+
+		if (!lr_is_phys(lr) && GICH_LR_VID(lr) < GIC_NR_SGI)
+			gich_write(G, GICH_LR(i), 0);
+	}
+	for (uint32_t id = 0; id < GIC_NR_SGI; id++) {
+		v->sgi_src[id] = 0;
+		if (!is_own(id))
+			gicd_clear_sgi_pending(G, id);
+	}
+}
+
 /* ---- the distributor as the guest sees it ------------------------------ */
 
 /* The bits or bytes of belay's own interrupts in the GICD word at `wo`. */
@@ -616,6 +642,9 @@ static void gicd_emulate_write(struct cpu *cpu, struct vgic_cpu *v, uint32_t off
 	val &= szmask;
 	if (wo == GICD_CTLR) {
 		if (sh == 0) {
+			/* Both groups off: a kernel (re)initialises its GIC. */
+			if (!(val & 3u))
+				capture_gicd_disabled(cpu->index);
 			guest_gicd_ctlr = val & 3u;
 			gicd_write(G, GICD_CTLR, (val & 3u) | GICD_CTLR_GRP0);
 		}

@@ -47,6 +47,8 @@
 #define CNTFRQ		p15, 0, c14, c0, 0	/* Counter Frequency */
 #define CNTHCTL		p15, 4, c14, c1, 0	/* Counter-timer Hyp Control */
 #define CNTHP_CTL	p15, 4, c14, c2, 1	/* Counter-timer Hyp Physical Timer Control */
+#define CNTP_CTL	p15, 0, c14, c2, 1	/* Counter-timer Physical Timer Control (the guest's) */
+#define CNTV_CTL	p15, 0, c14, c3, 1	/* Counter-timer Virtual Timer Control (the guest's) */
 #define PMCR		p15, 0, c9, c12, 0	/* Performance Monitors Control */
 #define PMCNTENSET	p15, 0, c9, c12, 1	/* PM Count Enable Set */
 #define PMCCNTR		p15, 0, c9, c13, 0	/* PM Cycle Count */

@@ -31,11 +31,15 @@
 #define PERCPU_SIZE	(HYP_STACK_SIZE + CPU_SIZE)
 
 /*
- * hyp_cpu_table's index is MPIDR[23:0]: CPUs with Aff2 = 0 and Aff1 < 4
- * (four clusters of up to 256 CPUs), at 4 bytes an entry. A CPU outside
- * it cannot run under belay (number_cpus() in hyp/main.c).
+ * hyp_cpu_table's index is Aff1 * 16 + Aff0, for CPUs with Aff2 = 0,
+ * Aff1 < 4 and Aff0 < 16 (four clusters of up to 16 CPUs, far more than
+ * GICv2's 8), at 4 bytes an entry: 256 bytes of text. A CPU outside it
+ * cannot run under belay (number_cpus() in hyp/main.c).
  */
-#define CPU_TABLE_ENTRIES	(4 << MPIDR_AFF1_SHIFT)
+#define CPU_TABLE_ENTRIES	64
+/* MPIDR[23:0] values with an entry are below this, with Aff0 < 16. */
+#define CPU_TABLE_AFF_LIMIT	(4 << MPIDR_AFF1_SHIFT)
+
 
 /* Offsets in struct frame. */
 #define FRAME_ELR	0
@@ -44,9 +48,14 @@
 #define FRAME_SIZE	64
 
 #ifndef __ASSEMBLER__
-
 #include <stdint.h>
 #include <stddef.h>
+
+/* The table index of an MPIDR that cpu_table_fits(). */
+static inline unsigned int cpu_table_index(uint32_t mpidr)
+{
+	return ((mpidr >> (MPIDR_AFF1_SHIFT - 4)) & 0x30) | (mpidr & 0xf);
+}
 
 /* Guest registers saved by the slow trap path, on the HYP stack. */
 struct frame {
@@ -79,7 +88,8 @@ struct percpu {
 } __attribute__((aligned(CACHE_LINE)));
 
 _Static_assert(HYP_STACK_SIZE % 8 == 0, "the stack top (&cpu) is 8-byte aligned (AAPCS)");
-_Static_assert(CPU_TABLE_ENTRIES == 0x400, "find_cpu_stack's cmp takes it as an immediate");
+_Static_assert(CPU_TABLE_AFF_LIMIT == 0x400 && CPU_TABLE_ENTRIES == 0x40,
+	       "find_cpu_stack's cmp and and take them as immediates");
 _Static_assert(sizeof(struct cpu) == CPU_SIZE && CPU_SIZE == CACHE_LINE,
 	       "struct cpu is one cache line");
 _Static_assert(sizeof(struct percpu) == PERCPU_SIZE && PERCPU_SIZE % CACHE_LINE == 0 &&

@@ -44,6 +44,7 @@ void cpu_set_stack(unsigned int cpu);
 
 /* hyp/options.c: belay.* words in /chosen/bootargs. */
 void parse_options(const char *bootargs);
+int option_parse_time(const char *v, size_t len, uint64_t *us);	/* 700us, 2500ms, 3s */
 enum gic_mode { GIC_MODE_PASSTHROUGH, GIC_MODE_VGIC };
 #define GIC_MODE_DEFAULT	GIC_MODE_VGIC	/* docs/boot.md */
 extern enum gic_mode gic_option;	/* belay.gic=; hyp/vgic.c decides what runs */

@@ -36,6 +36,13 @@ struct psci_ops {
 	 */
 	int32_t (*cpu_off)(void *ctx, unsigned int self);
 	uint64_t (*now)(void *ctx);	/* a free-running counter (CNTPCT) */
+	/*
+	 * Optional (NULL: never). Is CPU t, recorded ON, parked by a kernel
+	 * that is dead (hyp/capture.c)? If so, reclaim(t) asks it to power
+	 * itself off (0 if asked); it then calls psci_state_parked_off().
+	 */
+	bool (*parked)(void *ctx, unsigned int t);
+	int (*reclaim)(void *ctx, unsigned int t);
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
 };
@@ -66,6 +73,13 @@ int32_t psci_state_affinity_info(struct psci_state *st, const struct psci_ops *o
 				 unsigned int self, uint32_t target, uint32_t level);
 int32_t psci_state_migrate_info_type(struct psci_state *st, const struct psci_ops *ops);
 int32_t psci_state_migrate_info_up_cpu(struct psci_state *st, const struct psci_ops *ops);
+
+/*
+ * A parked CPU that belay reclaims for a CPU_ON (ops->reclaim) powers
+ * itself off: ops->cpu_off. Returns only if firmware refused, with the
+ * CPU back in RUN and its record ON.
+ */
+int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self);
 
 /*
  * A CPU that belay's CPU_ON started arrives in RUN: record it ON. Returns

@@ -39,6 +39,7 @@ static inline bool vgic_on(void) { return vgic.on; }
 /* Per CPU, HYP MMU on: the vGIC reset and hand-over (hyp/cpu.c). */
 void vgic_cpu_enter(struct cpu *cpu);	/* end of cpu_launch() */
 void vgic_cpu_leave(struct cpu *cpu);	/* start of cpu_teardown() */
+void vgic_cpu_drop_sgis(struct cpu *cpu);	/* a reclaimed parked CPU (hyp/capture.c) */
 
 /* hyp/vectors.S: a physical IRQ or FIQ taken from the guest in RUN. */
 void hyp_irq(struct frame *f);
@@ -60,7 +61,12 @@ typedef void (*hyp_call_fn)(unsigned int cpu, uint32_t arg);
 #define HYP_CALL_SLOTS	4
 
 /* Arm this CPU's HYP timer: fn runs once CNTPCT >= deadline. One timer
- * per CPU (re-arming replaces); cancelled when the CPU leaves RUN. */
+ * per CPU and slot (re-arming replaces); all are cancelled when the CPU
+ * leaves RUN. hyp_timer_arm() and hyp_timer_cancel() use HYP_TIMER_MAIN;
+ * belay's capture watchdog (hyp/watchdog.c) has a slot of its own, so
+ * that the crash injector's timer never replaces it. */
+enum hyp_timer { HYP_TIMER_MAIN, HYP_TIMER_WATCHDOG, HYP_TIMERS };
+void hyp_timer_arm_slot(enum hyp_timer slot, uint64_t deadline, hyp_timer_fn fn);
 void hyp_timer_arm(uint64_t deadline, hyp_timer_fn fn);
 void hyp_timer_cancel(void);
 /* Run fn(target, arg) on CPU `target` (not this one) from its IRQ vector,

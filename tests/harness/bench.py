@@ -19,6 +19,11 @@
          the Linux-race control: the seeded kdump-during-hotplug runs,
          natively and under belay, no retries; race hits on each side
          (tests/linux/bench.py race; --seeds N per scenario, default 30)
+  kdump-smp
+         SMP capture kernels (docs/kdump.md): 10 rounds on 4 CPUs, each a
+         kdump with an nr_cpus=1 and one with an nr_cpus=4 capture kernel
+         (tests/linux/bench.py smp-capture); all 10 all-CPU captures must
+         pass; panic-to-capture-userspace medians and their ratio
   campaign
          a crash campaign (tests/linux/campaign.py; docs/kdump.md, "Crash
          campaigns"): --runs N (default 200) runs from --seed S (default
@@ -35,7 +40,7 @@
          seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|campaign|fuzz|fuzz-fdt]`.
+`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|kdump-smp|campaign|fuzz|fuzz-fdt]`.
 """
 
 import argparse
@@ -288,7 +293,8 @@ def main(argv):
     p.add_argument("--runs", type=int, default=None,
                    help="fuzz-fdt: executions (default 10^6); campaign: runs (default 200)")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), boot, smp, irq, linux, kdump-race, campaign, fuzz, fuzz-fdt")
+                   help="abi (default), boot, smp, irq, linux, kdump-race, kdump-smp, campaign, "
+                   "fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -308,6 +314,10 @@ def main(argv):
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
             status |= subprocess.call([sys.executable, linux, "--build", a.build,
                                        "--seeds", str(a.seeds), "race"])
+        elif what == "kdump-smp":
+            linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
+            status |= subprocess.call([sys.executable, linux, "--build", a.build,
+                                       "--runs", "10", "--cpus", "4", "smp-capture"])
         elif what == "campaign":
             status |= bench_campaign(a.build, a.runs or 200, 1 if a.seed is None else a.seed)
         elif what == "fuzz":
@@ -315,7 +325,7 @@ def main(argv):
         elif what == "fuzz-fdt":
             status |= bench_fuzz_fdt(a.build, a.runs or 1000000)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, campaign, fuzz, fuzz-fdt)",
+            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, kdump-smp, campaign, fuzz, fuzz-fdt)",
                   file=sys.stderr)
             return 99
     return status

@@ -66,6 +66,8 @@ def parse_args(argv):
                    help="must match somewhere in the output (repeatable)")
     p.add_argument("--expect-exit", action="store_true",
                    help="negative test: QEMU must exit by itself; no end marker needed")
+    p.add_argument("--expect-status", type=int, default=None, metavar="N",
+                   help="with --expect-exit: QEMU's exit status must be N")
     p.add_argument("--guest-lines", type=int, default=None, metavar="N",
                    help="each CPU made belay log N guest-caused lines: check they are "
                         "whole and rate-limited, and that printed + suppressed = N")
@@ -300,6 +302,8 @@ def verdict(a, lines, status, timed_out, exited):
     if a.expect_exit:
         if not exited or timed_out:
             reasons.append("QEMU did not exit by itself")
+        elif a.expect_status is not None and status != a.expect_status:
+            reasons.append(f"QEMU exited with status {status}, expected {a.expect_status}")
         return (EXIT_FAIL if reasons else EXIT_PASS), reasons
 
     end = None

@@ -71,6 +71,14 @@ def main():
          run_qemu.EXIT_FAIL, "TIMEOUT", timed_out=True, exited=False)
     case("a pass", args(), [BELAY_START, "ok 1 - a", "belay-test: done passed=1 failed=0"],
          run_qemu.EXIT_PASS)
+    # A run that belay ends itself (the capture watchdog): QEMU's status.
+    wd = "belay: error: watchdog: no capture kernel 300 ms after the crash on cpu0 (...)"
+    case("expected exit with the expected status: pass",
+         args(["--expect-exit", "--expect-status", "3"]), [BELAY_START, wd], run_qemu.EXIT_PASS,
+         status=3)
+    case("expected exit with another status: fail",
+         args(["--expect-exit", "--expect-status", "3"]), [BELAY_START, wd], run_qemu.EXIT_FAIL,
+         "expected 3", status=0)
     return 1 if failures else 0
 
 

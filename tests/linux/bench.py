@@ -14,6 +14,16 @@ the same kernel and initramfs in the same QEMU configuration:
           kernel's "belay-guest: userspace up" (panic, crash kernel boot,
           its initramfs: the whole panic-to-capture path)
 
+  smp-capture
+          docs/kdump.md's "SMP capture kernels": --runs rounds under
+          belay on --cpus CPUs (the panic on the last CPU), each a kdump
+          with a one-CPU capture kernel (nr_cpus=1) and one with every CPU
+          (nr_cpus=N, which must come up with all N: the kdump test's
+          checks); panic to capture userspace for both, and how many
+          all-CPU captures in a row passed. No native side: natively an
+          nr_cpus=N capture kernel gets one CPU (its CPU_ONs are
+          ALREADY_ON)
+
   race    the control for docs/kdump.md's Linux race: the seeded
           kdump-during-hotplug scenarios (kdump-transition-*: a panic
           0-20 ms into another CPU's offline or online; kdump-hotplug-*:
@@ -27,12 +37,14 @@ Prints one line per run and a summary per benchmark:
   bench: linux-boot median native X s belay Y s ratio Z
   bench: kdump-capture median native X s belay Y s ratio Z
   bench: kdump-race SCENARIO seeds A-B native: P pass, R race, F other; belay: ...
+  bench: smp-capture N/N captures with all C CPUs in a row; panic to capture userspace median
+         nr_cpus=1 X s nr_cpus=C Y s ratio Z
 
 TCG timing depends on what else the host runs: compare ratios from one
 invocation, not seconds across machines.
 
   tests/linux/bench.py [--build BUILD] [--runs N] [--cpus N] [--seeds N]
-                       [boot] [kdump] [race]
+                       [boot] [kdump] [race] [smp-capture]
 """
 
 import argparse
@@ -117,10 +129,29 @@ def race_control(scenario, first_seed, args, env):
           f"native: {side[True]}; belay: {side[False]}", flush=True)
 
 
+def smp_capture(args, env):
+    cpus = args.cpus
+    panic_cpu = cpus - 1
+    times = {1: [], cpus: []}
+    for r in range(args.runs):
+        for n in (1, cpus):
+            spec = run_linux.kdump(cpus, panic_cpu=panic_cpu, vmcore_read="none", capture_cpus=n)
+            dt = measure(spec, f"bench-smp-capture-{n}", False, args, env, run_linux.SYSRQ_RE,
+                         run_linux.USERSPACE_RE, 0)
+            times[n].append(dt)
+            print(f"bench: smp-capture run {r + 1} nr_cpus={n} {dt:6.2f} s"
+                  f"{f' ({cpus} CPUs online in the capture kernel)' if n > 1 else ''}", flush=True)
+    one, alln = statistics.median(times[1]), statistics.median(times[cpus])
+    print(f"bench: smp-capture {args.runs}/{args.runs} captures with all {cpus} CPUs in a row; "
+          f"panic to capture userspace median nr_cpus=1 {one:.2f} s nr_cpus={cpus} {alln:.2f} s "
+          f"ratio {alln / one:.2f}", flush=True)
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", nargs="*", help="boot, kdump, race (default: boot and kdump)")
+    p.add_argument("what", nargs="*",
+                   help="boot, kdump, race, smp-capture (default: boot and kdump)")
     p.add_argument("--build", default=os.environ.get("BELAY_BUILD",
                                                      os.path.join(run_linux.TOP, "build")))
     p.add_argument("--runs", type=int, default=5, help="runs of each kind (default 5)")
@@ -130,8 +161,8 @@ def main(argv):
     a = p.parse_args(argv)
     a.what = a.what or ["boot", "kdump"]
     for w in a.what:
-        if w not in ("boot", "kdump", "race"):
-            p.error(f"unknown benchmark '{w}' (boot, kdump, race)")
+        if w not in ("boot", "kdump", "race", "smp-capture"):
+            p.error(f"unknown benchmark '{w}' (boot, kdump, race, smp-capture)")
     a.build = os.path.abspath(a.build)
     if not os.path.isfile(os.path.join(a.build, "belay.bin")):
         run_linux.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
@@ -153,6 +184,10 @@ def main(argv):
         spec = run_linux.kdump(a.cpus, panic_cpu=a.panic_cpu, vmcore_read="none")
         bench("kdump-capture", spec, "bench-kdump", a, env, run_linux.SYSRQ_RE,
               run_linux.USERSPACE_RE, 0)
+    if "smp-capture" in a.what:
+        print(f"bench: smp-capture: {a.runs} rounds under belay, {a.cpus} CPUs; logs in "
+              f"{a.log_dir}", flush=True)
+        smp_capture(a, env)
     if "race" in a.what:
         race_control("transition", 101, a, env)
         race_control("hotplug", 1, a, env)

@@ -44,34 +44,29 @@ import time
 import run_linux as rl
 from run_linux import Spec
 
-# Documented Linux limitations (docs/kdump.md, "Crash campaigns"), each a
-# name and a function of the console lines that says whether it explains
-# a run that was not captured.
 # kdump.sh's choice in a native (sysrq) run.
 NATIVE_CHOICE_RE = re.compile(r"belay-guest: kdump: seed \d+ panic cpu (\d+)")
-
-
+# The documented Linux limitations (docs/kdump.md, "Crash campaigns"):
+# crash_irqs_off() with run_linux.py's injected_no_react(), and
+# limit_cpu_came_up().
 FLAGS_RE = re.compile(r"Flags: \S+\s+IRQs (on|off)")
 
 
-def limit_cpu_stuck(texts, first):
-    """a CPU spun with IRQs masked and never took the crash IPI: the crash
-    came with interrupts off (in an IRQs-off critical section: holding a
-    raw spinlock such as a completion's or a task's pi_lock, or in
-    stop_machine()), another CPU then spins on that lock or that stop with
-    interrupts masked, and arm32's crash IPI is an ordinary interrupt (no
-    NMI). Linux says "did not react to IPI", keeps two CPUs online and
-    machine_kexec() hits BUG_ON(num_online_cpus() > 1)."""
-    after = texts[first:]
-    flags = next((FLAGS_RE.search(t) for t in after if FLAGS_RE.search(t)), None)
-    return (flags is not None and flags.group(1) == "off"
-            and any(rl.NO_REACT_RE.search(t) for t in after)
-            and any(rl.LINUX_KEXEC_BUG_RE.search(t) for t in after))
+def crash_irqs_off(texts, first):
+    """Whether the injected crash came with interrupts off (the oops's
+    "Flags: ... IRQs off"): inside an IRQs-off critical section, holding a
+    raw spinlock (a completion's, a task's pi_lock, the jiffies or
+    timekeeping lock) or in stop_machine(). A CPU that then spins on it
+    with interrupts masked never takes arm32's crash IPI, an ordinary
+    interrupt (no NMI): run_linux.py's injected_no_react() signature."""
+    flags = next((FLAGS_RE.search(t) for t in texts[first:] if FLAGS_RE.search(t)), None)
+    return flags is not None and flags.group(1) == "off"
 
 
 def limit_cpu_came_up(texts, first):
-    """a CPU came up after the crash IPI: a CPU coming up when the crash came (PSCI CPU_ON made, not yet
-    marked online) comes online after the crash IPI went out, and
+    """a CPU came up after the crash IPI: one coming up when the crash
+    came (PSCI CPU_ON made, not yet marked online) comes online after the
+    crash IPI went out, and
     machine_kexec() hits BUG_ON(num_online_cpus() > 1): run_linux.py's
     linux_race() signature, with the injection as the panic."""
     after = texts[first:]
@@ -80,7 +75,6 @@ def limit_cpu_came_up(texts, first):
             and any(rl.CRASH_LOADING_RE.search(t) for t in after[:bug]))
 
 
-LIMITS = [("cpu-stuck", limit_cpu_stuck), ("cpu-came-up", limit_cpu_came_up)]
 CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "unknown"]
 
 # Triggers, with what keeps the guest busy meanwhile (kdump.sh belay.busy=)
@@ -147,9 +141,16 @@ def classify(con, spec, name):
     first = next((i for i, t in enumerate(texts) if rl.INJECTED_RE.search(t)), None)
     if first is None:
         return "belay", "no injection line"
-    for name_, limit in LIMITS:
-        if limit(texts, first):
-            return f"linux:{name_}", " ".join(limit.__doc__.split(":")[0].split())
+    # run_linux.py's injected_no_react(): another CPU never answered the
+    # crash IPI. Linux's only when the crash came with IRQs off; else
+    # belay's SGI is as likely a cause as Linux.
+    stuck, what = rl.linux_race(con, spec, why)
+    if stuck:
+        if crash_irqs_off(texts, first):
+            return "linux:cpu-stuck", what
+        return "unknown", "a CPU did not answer the crash IPI after a crash with IRQs on"
+    if limit_cpu_came_up(texts, first):
+        return "linux:cpu-came-up", " ".join(limit_cpu_came_up.__doc__.split(":")[0].split())
     # Linux's own complaints on the way to the crash kernel (a BUG, a CPU
     # that did not answer) that no limitation above explains need a look.
     linux_said = any(rl.NO_REACT_RE.search(t) or "kernel BUG at" in t for t in texts[first:])
@@ -165,10 +166,6 @@ def classify_native(con, spec, name):
     race, what = rl.linux_race(con, spec, why)
     if race:
         return "linux:cpu-came-up", what
-    texts = con.texts()
-    panic = next((i for i, t in enumerate(texts) if rl.PANIC_RE.search(t)), None)
-    if panic is not None and limit_cpu_stuck(texts, panic):
-        return "linux:cpu-stuck", "a CPU did not react to the crash IPI"
     return "unknown", "; ".join(str(w).split("\n")[0] for w in why[:2])
 
 

@@ -119,6 +119,9 @@ SYSRQ_RE = re.compile(r"sysrq: Trigger a crash")
 # depend on the first kernel's console.
 VMCORE_PANIC_RE = re.compile(r"belay-guest: kdump: vmcore-dmesg: \d+ lines, "
                              r"'sysrq triggered crash' on CPU (\d+)")
+# belay's watchdog line (hyp/watchdog.c, docs/kdump.md "Watchdog").
+WATCHDOG_RE = re.compile(r"^belay: error: watchdog: no capture kernel \d+ ms after the crash "
+                         r"on cpu\d+ .*: ending the run with status 3$")
 
 
 class Spec:
@@ -127,7 +130,8 @@ class Spec:
     def __init__(self, script, cpus=2, mem=1024, args=(), timeout=240, boots=1,
                  panics=0, panic_cpu=None, seeds=None, hotplug=None, via="guest-run",
                  expect=(), belay_gone_after_boot=None, needs_belay=False, uboot=False,
-                 board="virt", stop=None, belay_args=(), inject_cpu=None):
+                 board="virt", stop=None, belay_args=(), qemu_args=(), expect_rc=0,
+                 verdict=None, inject_cpu=None):
         self.script = script
         self.cpus = cpus
         self.mem = mem
@@ -145,13 +149,18 @@ class Spec:
         self.uboot = uboot              # boot belay through U-Boot (run --uboot)
         self.board = board              # QEMU machine (run --board)
         self.stop = stop                # regex: the run ends here (QEMU may not exit)
-        self.belay_args = list(belay_args)  # belay's own words (QEMU -append)
+        self.belay_args = list(belay_args)  # belay's own words (/chosen/bootargs: QEMU -append)
+        self.qemu_args = list(qemu_args)    # more QEMU arguments
+        self.expect_rc = expect_rc      # tools/guest/run's (QEMU's) exit status
+        self.verdict = verdict          # regex: this line, not the PASS line, is the verdict
         self.inject_cpu = inject_cpu    # belay injects the crash there
 
 
 def kdump(cpus, panic_cpu=None, hotplug="none", seeds=None, vmcore_read="sample", board="virt",
-          timeout=300, uboot=False, stop=None):
+          timeout=300, uboot=False, stop=None, capture_cpus=1):
     args = ["crashkernel=128M", f"belay.hotplug={hotplug}", f"belay.vmcore_read={vmcore_read}"]
+    if capture_cpus != 1:
+        args.append(f"belay.capture_cpus={capture_cpus}")
     if panic_cpu is not None:
         args.append(f"belay.panic_cpu={panic_cpu}")
     return Spec("kdump", cpus=cpus, args=args, timeout=timeout, boots=2, panics=1,
@@ -243,6 +252,20 @@ TESTS = {
     "kdump-2cpu-cpu1": kdump(2, panic_cpu=1, vmcore_read="full"),
     "kdump-4cpu-cpu0": kdump(4, panic_cpu=0),
     "kdump-4cpu-cpu2": kdump(4, panic_cpu=2),
+    # Issue 11: SMP capture kernels. The crash kernel boots with nr_cpus=N
+    # and gets the CPUs the dead kernel left parked back from belay.
+    "kdump-smp-2cpu": kdump(2, panic_cpu=1, capture_cpus=2),
+    "kdump-smp-4cpu": kdump(4, panic_cpu=2, capture_cpus=4),
+    # Issue 11: the watchdog. belay learns of a crash (here the test-only
+    # belay.watchdog_test at 20 s of guest time, long after the kernel's
+    # first PSCI call; the crash injector's belay.crash=at:... once it is
+    # there) and no capture kernel follows: belay's line and QEMU's exit
+    # status 3 (semihosting), not a timeout.
+    "watchdog-no-capture": Spec("watchdog", cpus=2, timeout=180, boots=1,
+                                belay_args=["belay.watchdog_test=20s", "belay.watchdog=3s",
+                                            "belay.semihosting=on"],
+                                qemu_args=["-semihosting-config", "enable=on,target=native"],
+                                expect_rc=3, verdict=WATCHDOG_RE),
     # Issue 11: crashes belay injects, on the boot CPU and a secondary.
     "inject-2cpu-cpu0": injected(2, 0),
     "inject-2cpu-cpu1": injected(2, 1),
@@ -450,6 +473,10 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
         cmd.append("--uboot")
     if spec.board != "virt":
         cmd += ["--board", spec.board]
+    if spec.belay_args and not native:
+        cmd += ["--qemu-arg", "-append", "--qemu-arg", " ".join(spec.belay_args)]
+    for a in spec.qemu_args:
+        cmd += ["--qemu-arg", a]
     return cmd, cpus
 
 
@@ -460,13 +487,23 @@ def judge(con, spec, name, native):
     why = []
     if con.timed_out:
         why.append(Reason("timeout", "timed out (QEMU killed)"))
-    elif con.rc != 0 and con.killed != "stop":
+    elif con.rc != spec.expect_rc and con.killed != "stop":
         how = " (stopped by the runner after a fatal line)" if con.killed == "fatal" else ""
-        why.append(Reason("exit", f"tools/guest/run exited {con.rc}{how}"))
+        want = f", expected {spec.expect_rc}" if spec.expect_rc else ""
+        why.append(Reason("exit", f"tools/guest/run exited {con.rc}{want}{how}"))
     pass_re = re.compile(r"belay-guest: PASS " + re.escape(name) + r"\s*$")
-    if not any(pass_re.search(t) for t in texts):
+    if spec.verdict is not None:
+        if not any(spec.verdict.search(t) for t in texts):
+            why.append(Reason("no-verdict", f"no line matching '{spec.verdict.pattern}'"))
+    elif not any(pass_re.search(t) for t in texts):
         why.append(Reason("no-pass", f"no 'belay-guest: PASS {name}' line"))
+    # The verdict line, and tools/guest/run's report of the status the
+    # test expects, are not errors.
+    expected_end = re.compile(rf"belay: error: qemu-system-arm exited with status {spec.expect_rc}$")
     for i, t in enumerate(texts):
+        if spec.verdict is not None and (spec.verdict.search(t) or
+                                         (spec.expect_rc and expected_end.search(t))):
+            continue
         if GUEST_FAIL_RE.search(t) or BELAY_BAD_RE.search(t):
             why.append(Reason("console", f"console: {t.strip()}", i))
     boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]
@@ -476,11 +513,11 @@ def judge(con, spec, name, native):
     panics = [i for i, t in enumerate(texts) if PANIC_RE.search(t) and not PANIC_END_RE.search(t)]
     crash_boot = boots[1] if (spec.panics or spec.inject_cpu is not None) and len(boots) > 1 \
         else None
+    injections = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
     vmcore_cpu = panic_only_in_vmcore(texts, spec)
     if len(panics) != spec.panics and vmcore_cpu is None:
         why.append(Reason("panics", f"{len(panics)} 'Kernel panic' line(s), expected {spec.panics}"
                           + "".join(f"\n    {texts[i].strip()}" for i in panics[:3])))
-    injections = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
     for i, t in enumerate(texts):
         # The guest's own reports quote kernel lines; FAIL covers them.
         if KERNEL_BAD_RE.search(t) and not GUEST_LINE_RE.match(t):
@@ -532,6 +569,30 @@ def judge(con, spec, name, native):
     return why
 
 
+def panic_only_in_vmcore(texts, spec):
+    """The panicking CPU (an int) if the first kernel's "Kernel panic" line
+    never reached its console but the panic is proven otherwise, else None.
+
+    Linux's limitation, not belay's (docs/kdump.md, "The panic line"): a
+    CPU that holds the console lock when another panics gives it up
+    without printing (6.1's abandon_console_lock_in_panic()), or is
+    stopped by the crash IPI while holding it, and with a crash kernel
+    loaded panic() kexecs before it would flush the console. The line is
+    then only in the crashed kernel's log. Accepted only when the console
+    shows the sysrq crash being triggered before the crash kernel's boot
+    and the crash kernel found the panic in the vmcore's log, with its CPU
+    (kdump.sh fails otherwise)."""
+    boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]
+    crash_boot = boots[1] if len(boots) > 1 else None
+    if spec.panics != 1 or crash_boot is None or any(PANIC_RE.search(t) for t in texts):
+        return None
+    if not any(SYSRQ_RE.search(t) for t in texts[:crash_boot]):
+        return None
+    m = next((VMCORE_PANIC_RE.search(t) for t in texts[crash_boot:] if VMCORE_PANIC_RE.search(t)),
+             None)
+    return int(m.group(1)) if m else None
+
+
 def judge_injected(texts, spec, injections, crash_boot):
     """An injected crash: one ground-truth line on the chosen CPU, the oops
     and the crash kernel on that CPU, and the PC of belay's line in the
@@ -568,30 +629,6 @@ def judge_injected(texts, spec, injections, crash_boot):
             why.append(Reason("inject", f"the vmcore's NT_PRSTATUS for cpu{cpu} has pc {got}, "
                               f"belay injected at 0x{pc}"))
     return why
-
-
-def panic_only_in_vmcore(texts, spec):
-    """The panicking CPU (an int) if the first kernel's "Kernel panic" line
-    never reached its console but the panic is proven otherwise, else None.
-
-    Linux's limitation, not belay's (docs/kdump.md, "The panic line"): a
-    CPU that holds the console lock when another panics gives it up
-    without printing (6.1's abandon_console_lock_in_panic()), or is
-    stopped by the crash IPI while holding it, and with a crash kernel
-    loaded panic() kexecs before it would flush the console. The line is
-    then only in the crashed kernel's log. Accepted only when the console
-    shows the sysrq crash being triggered before the crash kernel's boot
-    and the crash kernel found the panic in the vmcore's log, with its CPU
-    (kdump.sh fails otherwise)."""
-    boots = [i for i, t in enumerate(texts) if BOOT_RE.search(t)]
-    crash_boot = boots[1] if len(boots) > 1 else None
-    if spec.panics != 1 or crash_boot is None or any(PANIC_RE.search(t) for t in texts):
-        return None
-    if not any(SYSRQ_RE.search(t) for t in texts[:crash_boot]):
-        return None
-    m = next((VMCORE_PANIC_RE.search(t) for t in texts[crash_boot:] if VMCORE_PANIC_RE.search(t)),
-             None)
-    return int(m.group(1)) if m else None
 
 
 def milestones(con):
@@ -635,6 +672,8 @@ def linux_race(con, spec, why):
     a belay PANIC, error, warning or stop line anywhere, a guest FAIL line
     (a missing vmcore among them), a timeout, QEMU exiting with an error by
     itself, any other kernel complaint before or after the BUG."""
+    if spec.inject_cpu is not None:
+        return injected_no_react(con, spec, why)
     if spec.seeds is None or spec.hotplug not in ("loop", "transition"):
         return False, "not a seeded hotplug kdump run"
     texts = con.texts()
@@ -669,6 +708,49 @@ def linux_race(con, spec, why):
         return False, f"not the race's: {r.text}"
     return True, (f"a CPU finished coming up after the crash IPI and machine_kexec() hit "
                   f"BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
+
+
+def injected_no_react(con, spec, why):
+    """linux_race() for an injected crash (docs/kdump.md, "Crash
+    injection"): belay's abort can land where the crashing CPU holds
+    something another CPU spins on with interrupts masked (seen: in
+    timekeeping_advance(), inside the tick, holding the timekeeping
+    seqcount). That CPU never takes the crash IPI, Linux says "did not
+    react to IPI" and machine_kexec() hits its BUG_ON: Linux's limitation,
+    not belay's, and the run may be repeated. The signature: one injection
+    line, the injected oops, "did not react", "Loading crashdump kernel...",
+    the BUG, no second boot; no belay line above notice, no guest FAIL, no
+    timeout; every reason one that signature produces."""
+    texts = con.texts()
+    inj = [i for i, t in enumerate(texts) if INJECTED_RE.search(t)]
+    bug = next((i for i, t in enumerate(texts) if LINUX_KEXEC_BUG_RE.search(t)), None)
+    if len(inj) != 1 or bug is None or bug < inj[0]:
+        return False, "no machine_kexec() BUG after one injection"
+    if not any(NO_REACT_RE.search(t) for t in texts[inj[0]:bug]):
+        return False, "no 'did not react to IPI' before the BUG"
+    if not any(CRASH_LOADING_RE.search(t) for t in texts[inj[0]:bug]):
+        return False, "no 'Loading crashdump kernel...' before the BUG"
+    bad = next((t for t in texts if BELAY_ANY_BAD_RE.search(t) or GUEST_FAIL_RE.search(t)), None)
+    if bad is not None or con.timed_out:
+        return False, f"console: {bad.strip()}" if bad else "timed out"
+    if sum(1 for t in texts if BOOT_RE.search(t)) != 1:
+        return False, "a kernel booted after the injection"
+    for r in why:
+        if r.kind in ("no-pass", "boots") or (r.kind == "exit" and con.killed == "fatal"):
+            continue
+        if r.kind == "inject" and r.text == "no crash kernel booted after the injection":
+            continue
+        if r.kind == "kernel" and r.line is not None and inj[0] < r.line and \
+                (r.line < bug or (r.line - bug <= 3 and LINUX_KEXEC_OOPS_RE.search(texts[r.line]))):
+            continue
+        if r.kind == "panics" and all(PANIC_AFTER_OOPS_RE.search(texts[i]) or
+                                      "Fatal exception in interrupt" in texts[i]
+                                      for i, t in enumerate(texts) if PANIC_RE.search(t)
+                                      and not PANIC_END_RE.search(t)):
+            continue
+        return False, f"not Linux's: {r.text}"
+    return True, (f"the other CPU never took the crash IPI (Linux: 'did not react to IPI'), "
+                  f"machine_kexec() hit BUG_ON(num_online_cpus() > 1): {texts[bug].strip()}")
 
 
 def report_failure(con, log_path, why):

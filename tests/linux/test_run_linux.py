@@ -368,6 +368,21 @@ def test_injected():
             INJECT_LOG.replace("belay-guest: kdump: crash kernel loaded at 13570 ms of uptime; "
                                "cpu1 busy in the kernel until belay's crash at 25000 ms\n", "")
             + "belay-guest: kdump: crash kernel loaded at 1 ms\n", "inject")
+    # The injection held something CPU 0 spins on with IRQs masked.
+    no_react = INJECT_LOG.split("Loading crashdump kernel...")[0] + (
+        "Non-crashing CPUs did not react to IPI\nLoading crashdump kernel...\n"
+        "kernel BUG at arch/arm/kernel/machine_kexec.c:175!\n"
+        "Internal error: Oops - BUG: 0 [#2] SMP ARM\n"
+        "Kernel panic - not syncing: Fatal exception in interrupt\n")
+    for case, text, want in (
+            ("injected: no answer to the crash IPI: retried", no_react, True),
+            ("injected: no answer, with a belay warning: not retried",
+             no_react.replace("8<---", "belay: warning: something\n8<---"), False)):
+        con = console(text)
+        why = run_linux.judge(con, spec, "inject-2cpu-cpu1", False)
+        race, what = run_linux.linux_race(con, spec, why)
+        if check(case, why and race is want, f"race {race} ({what})"):
+            print(f"PASS {case}")
     verdict("injected: an oops elsewhere is still a kernel complaint",
             INJECT_LOG.replace("belay-guest: PASS", "Internal error: Oops: 5 [#2]\n"
                                "belay-guest: PASS"), "kernel")
@@ -393,8 +408,33 @@ def test_readme_uboot():
         print(f"PASS {case}")
 
 
+def test_watchdog_verdict():
+    """watchdog-no-capture: belay's watchdog line and QEMU's status 3 are
+    the verdict; without either, or with status 0, the test fails."""
+    spec = run_linux.TESTS["watchdog-no-capture"]
+    name = "watchdog-no-capture"
+    wd = ("belay: error: watchdog: no capture kernel 3000 ms after the crash on cpu0 (no PSCI "
+          "call, no GIC distributor initialisation; belay.watchdog=3000ms): ending the run "
+          "with status 3")
+    text = ("belay: cpu0: entering the guest at 0x42000000 in SVC\n"
+            "Booting Linux on physical CPU 0x0\nbelay-guest: userspace up\n" + wd +
+            "\nbelay: error: qemu-system-arm exited with status 3\n")
+    why = run_linux.judge(console(text, rc=3, killed=None), spec, name, False)
+    if check("watchdog: line and status 3 pass", not why, f"judge(): {why}"):
+        print("PASS watchdog: line and status 3 pass")
+    why = run_linux.judge(console(text, rc=0, killed=None), spec, name, False)
+    if check("watchdog: status 0 fails", any(r.kind == "exit" for r in why), f"judge(): {why}"):
+        print("PASS watchdog: status 0 fails")
+    why = run_linux.judge(console(text.replace(wd + "\n", ""), rc=3, killed=None), spec, name,
+                          False)
+    if check("watchdog: no line fails", any(r.kind == "no-verdict" for r in why),
+             f"judge(): {why}"):
+        print("PASS watchdog: no line fails")
+
+
 def main():
     test_readme_uboot()
+    test_watchdog_verdict()
     test_injected()
     test_classifier()
     test_panic_line_unprinted()

@@ -315,6 +315,91 @@ static void test_arguments(void)
 	CHECK_EQ(fk.locked, 0);
 }
 
+/* The capture side's view (hyp/capture.c), faked: which CPUs a dead
+ * kernel left parked, and what a reclaimed CPU does. */
+static uint32_t parked_mask;
+static unsigned int reclaims;
+static int32_t reclaim_answer;	/* 0: the CPU powers itself off */
+
+static bool fake_parked(void *ctx, unsigned int t)
+{
+	(void)ctx;
+	return parked_mask & (1u << t);
+}
+
+static int fake_reclaim(void *ctx, unsigned int t)
+{
+	struct fake *f = ctx;
+
+	CHECK_EQ(f->locked, 1);
+	reclaims++;
+	if (reclaim_answer)
+		return reclaim_answer;
+	/* It takes belay's SGI and reaches firmware CPU_OFF a few polls later. */
+	f->stopping = (int)t;
+	f->stopping_polls = 30;
+	parked_mask &= ~(1u << t);
+	return 0;
+}
+
+static const struct psci_ops capture_ops = {
+	.ctx = &fk,
+	.fw_call = fake_fw,
+	.cpu_off = fake_cpu_off,
+	.now = fake_now,
+	.lock = fake_lock,
+	.unlock = fake_unlock,
+	.parked = fake_parked,
+	.reclaim = fake_reclaim,
+};
+
+/* Issue 11: CPU_ON of a parked CPU reclaims it and then starts it; of a
+ * live CPU, or when the reclaim cannot be asked, ALREADY_ON as before. */
+static void test_cpu_on_parked(void)
+{
+	uint32_t e, c;
+
+	setup();
+	bring_up(1);
+	bring_up(2);
+	parked_mask = 1u << 1;
+	reclaims = 0;
+	reclaim_answer = 0;
+	/* A live CPU (not parked): ALREADY_ON, no reclaim. */
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[2], 0x40002000, 5, true),
+		 PSCI_ALREADY_ON);
+	CHECK_EQ(reclaims, 0);
+	/* The parked one: reclaimed, waited for, started. The wait for a
+	 * reclaimed CPU is longer than a CPU_OFF's (30 polls > 1000 ticks
+	 * at tick 50 would not fit in one CPU_OFF wait). */
+	fk.tick = 50;
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[1], 0x40002000, 5, true),
+		 PSCI_SUCCESS);
+	CHECK_EQ(reclaims, 1);
+	CHECK_EQ(st.cpu[1].rec, PSCI_REC_STARTING);
+	fk.fw_aff[1] = PSCI_AFFINITY_ON;
+	CHECK(psci_state_arrived(&st, &capture_ops, 1, &e, &c));
+	CHECK_EQ(e, 0x40002000);
+	CHECK_EQ(c, 5);
+	/* Never the caller itself. */
+	parked_mask = 1u << 0;
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[0], 0x40002000, 5, true),
+		 PSCI_ALREADY_ON);
+	CHECK_EQ(reclaims, 1);
+	/* The SGI cannot be posted: ALREADY_ON, the record unchanged. */
+	parked_mask = 1u << 2;
+	reclaim_answer = -1;
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[2], 0x40002000, 5, true),
+		 PSCI_ALREADY_ON);
+	CHECK_EQ(st.cpu[2].rec, PSCI_REC_ON);
+	/* Firmware refuses the parked CPU's CPU_OFF: it is back ON. */
+	fk.cpu_off_answer = PSCI_DENIED;
+	CHECK_EQ(psci_state_parked_off(&st, &capture_ops, 2), PSCI_DENIED);
+	CHECK_EQ(st.cpu[2].rec, PSCI_REC_ON);
+	CHECK_EQ(fk.locked, 0);
+	parked_mask = 0;
+}
+
 int main(void)
 {
 	RUN(test_cpu_off_refused);
@@ -323,6 +408,7 @@ int main(void)
 	RUN(test_started_outside_run);
 	RUN(test_cpu_on_race_with_firmware);
 	RUN(test_cpu_on_waits_by_time);
+	RUN(test_cpu_on_parked);
 	RUN(test_arguments);
 	return check_result();
 }

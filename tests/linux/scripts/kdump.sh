@@ -31,6 +31,10 @@
 #                       Reading goes page by page through ioremap and a
 #                       TLB flush; with parked CPUs spinning in the dead
 #                       kernel, a full read is slow under TCG.
+#   belay.capture_cpus=N  the crash kernel runs with nr_cpus=N (default 1):
+#                       with N > 1 it must bring up N CPUs, taking back
+#                       the ones the dead kernel left parked
+#                       (docs/kdump.md, "SMP capture kernels")
 #   belay.native=1      booted without belay
 #   belay.inject=P      no sysrq: belay injects the crash (docs/kdump.md,
 #                       "Crash injection"), armed on belay's own command
@@ -201,11 +205,11 @@ first_kernel() {
 	# The crash kernel writes to the console this kernel was given
 	# (ttyAMA0 on virt, ttyS0 on orangepi-pc).
 	append="$(tr ' ' '\n' </proc/cmdline | grep '^console=' | tr '\n' ' ')belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
-	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|inject|busy)=' | tr '\n' ' ')"
+	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|capture_cpus|inject|busy)=' | tr '\n' ' ')"
 	# A token the crashed kernel writes to its log: the crash kernel must
 	# find it in the vmcore, which proves it reads this kernel's memory.
 	token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
-	append="$append belay.token=$token nr_cpus=1 reset_devices panic=-1"
+	append="$append belay.token=$token nr_cpus=$(param belay.capture_cpus 1) reset_devices panic=-1"
 	belay-kexec -p --self-initrd --append "$append" || fail "loading the crash kernel failed"
 	loaded=$(cat /sys/kernel/kexec_crash_loaded)
 	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
@@ -370,12 +374,20 @@ prstatus_cpus() {
 
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
-	local prs vmci hyp_base=0 hyp_size=0 want_prs token crash_re crash_what pc n
+	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus crash_re crash_what pc n
 	say "kdump: crash kernel up"
 	phys=$(dmesg | sed -n 's/.*Booting Linux on physical CPU \(0x[0-9a-f]*\).*/\1/p' | head -n1)
 	[ -n "$phys" ] || fail "crash kernel: no 'Booting Linux on physical CPU' in dmesg"
 	[ -e /proc/vmcore ] || fail "crash kernel: no /proc/vmcore"
 	say "kdump: crash kernel on physical CPU $phys, /proc/vmcore is $(($(stat -c %s /proc/vmcore) / MiB)) MiB"
+	capture_cpus=$(param belay.capture_cpus 1)
+	if [ "$capture_cpus" -gt 1 ]; then
+		# Every CPU the dead kernel left parked is back (belay reclaims
+		# them), and each runs a task.
+		check_cpus "$capture_cpus"
+		run_on_each_cpu "$capture_cpus"
+		say "kdump: crash kernel runs on $capture_cpus CPUs"
+	fi
 
 	h=$(vmcore_headers)
 	set -- $h
