@@ -24,13 +24,19 @@ linux_race(). Classes:
                   included), no injection at all, or no capture kernel
                   after the injection with nothing from Linux (no BUG, no
                   "did not react to IPI") to explain it
-  linux:LIMIT     a documented Linux limitation (LIMITS below)
+  linux:cpu-stuck another CPU never answered the crash IPI after a crash
+                  with IRQs off (run_linux.py's injected_no_react())
+  linux:cpu-came-up
+                  a CPU came online after the crash IPI went out
   unknown         anything else
 
 Exit status 0 iff no run is "belay" or "unknown"; 99 for a harness error.
 With --native: the in-guest equivalent without belay (a sysrq crash on a
-seeded CPU at a seeded time, under a hotplug loop or none), classified
-captured, linux:LIMIT or unknown.
+seeded CPU 0-3 s into a hotplug loop; kdump.sh's own seeded run),
+classified captured, linux:cpu-came-up (linux_race()) or unknown.
+
+A run that hangs is killed at --timeout with its QEMU; SIGINT or SIGTERM
+stops every QEMU and prints the counts of the runs done so far.
 """
 
 import concurrent.futures
@@ -240,20 +246,29 @@ def main(argv):
           f"{'class':<18} {'time':>8}", flush=True)
     t0 = time.monotonic()
     results = []
-    with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(a.jobs)
+    try:
         for res in pool.map(lambda pl: run_plan(pl, a, env), plans):
             results.append(res)
             print(row(res, a.native), flush=True)
             if res["cls"] != "captured":
                 print(f"{'':>14}{res['why'][:150]} (log: {res['log']})", flush=True)
-    wall = time.monotonic() - t0
+    finally:
+        # After a signal: start no more runs, stop any QEMU still running.
+        pool.shutdown(wait=False, cancel_futures=True)
+        rl._kill_children()
+        pool.shutdown(wait=True)
+        summary(results, time.monotonic() - t0)
+    return rl.EXIT_FAIL if any(r["cls"] in ("belay", "unknown") for r in results) else rl.EXIT_PASS
+
+
+def summary(results, wall):
     counts = {c: 0 for c in CLASSES}
     for res in results:
         counts[res["cls"]] = counts.get(res["cls"], 0) + 1
     print("classes: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
-    print(f"campaign: {len(results)} runs in {wall:.0f} s: {len(results) * 3600 / wall:.1f} runs/hour")
-    bad = counts["belay"] + counts["unknown"]
-    return rl.EXIT_FAIL if bad else rl.EXIT_PASS
+    print(f"campaign: {len(results)} runs in {wall:.0f} s: "
+          f"{len(results) * 3600 / max(wall, 1):.1f} runs/hour", flush=True)
 
 
 if __name__ == "__main__":
