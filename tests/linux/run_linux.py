@@ -616,6 +616,12 @@ def judge_injected(texts, spec, injections, crash_boot):
                           f"belay injected on cpu{cpu}"))
     oops = [OOPS_PC_RE.search(t).group(1) for t in texts[injections[0]:crash_boot]
             if OOPS_PC_RE.search(t)]
+    if not oops:
+        # The oops's register dump can miss the console (Linux's console
+        # lock, as "The panic line" in docs/kdump.md); the crash kernel
+        # quotes it from the vmcore's log.
+        oops = [OOPS_PC_RE.search(t).group(1) for t in texts[crash_boot:]
+                if t.startswith("belay-guest: kdump: vmcore-dmesg:") and OOPS_PC_RE.search(t)]
     if not oops or oops[0] != pc:
         why.append(Reason("inject", f"the oops reports pc {oops[0] if oops else 'none'}, "
                           f"belay injected at 0x{pc}"))

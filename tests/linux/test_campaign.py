@@ -94,6 +94,14 @@ def test_plans():
 def main():
     test_plans()
     expect("captured", CAPTURED, "captured", rc=0, killed=None)
+    expect("captured, the oops's pc only in the vmcore's log (seed 34)",
+           CAPTURED.replace("pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 600f0093\n", "")
+           .replace("belay-guest: PASS", "belay-guest: kdump: vmcore-dmesg: [   10.153877] "
+                    "pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 60000093\nbelay-guest: PASS"),
+           "captured", rc=0, killed=None)
+    expect("the oops's pc nowhere: unknown",
+           CAPTURED.replace("pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 600f0093\n", ""),
+           "unknown", rc=0, killed=None)
     expect("captured, but the dump's pc differs: unknown",
            CAPTURED.replace("cpu0=0xc041fde8", "cpu0=0xc041fdec"), "unknown", rc=0, killed=None)
     expect("a CPU stuck with IRQs masked: Linux", STUCK, "linux:cpu-stuck", spec_cpu=1)
