@@ -287,19 +287,39 @@ void crash_cpu_leave(struct cpu *cpu)
 }
 
 /*
- * Whether the guest's vectors can take the exception. With its MMU off
- * they are physical addresses: a kernel's secondary in its first
- * instructions after CPU_ON (before __enable_mmu) still has the reset
- * VBAR, 0, outside guest RAM, and the exception would fetch from there
- * again and again with no oops. A guest that runs with its MMU off and
- * its vectors in RAM (the bare-metal test guests) is ready.
+ * Whether the guest can take the exception: its vector for it must
+ * translate, through the guest's stage 1 (if its MMU is on) and belay's
+ * Stage-2, to memory. Not so in a kernel's secondary in its first
+ * instructions after CPU_ON: with the MMU off its vector base is still
+ * the reset 0, outside guest RAM, and in Linux's identity-mapped
+ * __turn_mmu_on the MMU is on but the vectors are not mapped yet. The
+ * exception would then fault on its own vector fetch, again and again,
+ * with no oops (crash campaigns found both). ATS12NSOPR asks the MMU
+ * itself (Arm ARM B4.2.6) where the vector base leads; PAR is the
+ * guest's, so it is put back.
  */
 static bool guest_vectors_ready(void)
 {
 	uint32_t sctlr = read_sysreg(SCTLR);
 	uint32_t vbar = (sctlr & SCTLR_V) ? 0xffff0000u : read_sysreg(VBAR);
+	uint64_t par = read_sysreg64(PAR64);
+	uint64_t pa;
+	bool ok;
 
-	return (sctlr & SCTLR_M) || ipa_is_guest_ram(vbar, 32);
+	write_sysreg(vbar, ATS12NSOPR);
+	isb();
+	pa = read_sysreg64(PAR64);
+	write_sysreg64(par, PAR64);
+	isb();
+	if (pa & PAR_F)
+		return false;
+	/* The long-descriptor format (PAR.LPAE) holds PA[39:12], the short one
+	 * PA[31:12]. Stage-2 maps guest RAM at the same addresses, and the
+	 * vectors must be there: what lies outside it (QEMU's flash at 0) is
+	 * mapped Device and execute-never (docs/design.md). */
+	pa &= (pa & PAR_LPAE) ? 0xfffffff000ull : 0xfffff000ull;
+	ok = ipa_is_guest_ram(pa | (vbar & 0xfff), 32);
+	return ok;
 }
 
 void crash_deliver(struct cpu *cpu, struct frame *f)
