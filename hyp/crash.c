@@ -10,10 +10,11 @@
  * another CPU, kicks it with belay's SGI. The exception itself is injected
  * at the end of a trap or interrupt taken on the target (crash_deliver()),
  * the only place where the guest's interrupted context is at hand, and
- * only while that context is in SVC mode: Linux oopses on an abort taken
- * in SVC, while in USR it would only signal a process, and in IRQ or ABT
- * mode it would nest exceptions of its own. Otherwise the HYP timer
- * retries a few microseconds later. Both the HYP timer and the SGI reach
+ * only while that context is in SVC mode with vectors it can take: Linux
+ * oopses on an abort taken in SVC, while in USR it would only signal a
+ * process, in IRQ or ABT mode it would nest exceptions of its own, and in
+ * its first instructions after CPU_ON it has no vectors yet. Otherwise the HYP timer retries a few
+ * microseconds later. Both the HYP timer and the SGI reach
  * HYP whatever the guest's CPSR.I, so a CPU spinning with interrupts
  * masked crashes too.
  *
@@ -36,7 +37,7 @@
 struct crash_cpu {
 	volatile uint32_t pending;
 	struct crash_spec spec;		/* what fired */
-	uint32_t deferred;		/* retries because the guest was not in SVC */
+	uint32_t deferred;		/* retries: the guest not in SVC, or no vectors */
 } __attribute__((aligned(CACHE_LINE)));
 
 static struct crash_cpu crash_cpus[MAX_CPUS];
@@ -285,6 +286,42 @@ void crash_cpu_leave(struct cpu *cpu)
 	note_state(cpu->index, BELAY_STATE_TEARDOWN);
 }
 
+/*
+ * Whether the guest can take the exception: its vector for it must
+ * translate, through the guest's stage 1 (if its MMU is on) and belay's
+ * Stage-2, to memory. Not so in a kernel's secondary in its first
+ * instructions after CPU_ON: with the MMU off its vector base is still
+ * the reset 0, outside guest RAM, and in Linux's identity-mapped
+ * __turn_mmu_on the MMU is on but the vectors are not mapped yet. The
+ * exception would then fault on its own vector fetch, again and again,
+ * with no oops (crash campaigns found both). ATS12NSOPR asks the MMU
+ * itself (Arm ARM B4.2.6) where the vector base leads; PAR is the
+ * guest's, so it is put back.
+ */
+static bool guest_vectors_ready(void)
+{
+	uint32_t sctlr = read_sysreg(SCTLR);
+	uint32_t vbar = (sctlr & SCTLR_V) ? 0xffff0000u : read_sysreg(VBAR);
+	uint64_t par = read_sysreg64(PAR64);
+	uint64_t pa;
+	bool ok;
+
+	write_sysreg(vbar, ATS12NSOPR);
+	isb();
+	pa = read_sysreg64(PAR64);
+	write_sysreg64(par, PAR64);
+	isb();
+	if (pa & PAR_F)
+		return false;
+	/* The long-descriptor format (PAR.LPAE) holds PA[39:12], the short one
+	 * PA[31:12]. Stage-2 maps guest RAM at the same addresses, and the
+	 * vectors must be there: what lies outside it (QEMU's flash at 0) is
+	 * mapped Device and execute-never (docs/design.md). */
+	pa &= (pa & PAR_LPAE) ? 0xfffffff000ull : 0xfffff000ull;
+	ok = ipa_is_guest_ram(pa | (vbar & 0xfff), 32);
+	return ok;
+}
+
 void crash_deliver(struct cpu *cpu, struct frame *f)
 {
 	struct crash_cpu *c = &crash_cpus[cpu->index];
@@ -293,7 +330,7 @@ void crash_deliver(struct cpu *cpu, struct frame *f)
 
 	if (!c->pending)
 		return;
-	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC) {
+	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC || !guest_vectors_ready()) {
 		c->deferred++;
 		hyp_timer_arm(now() + crash_us_to_ticks(CRASH_RETRY_US, read_sysreg(CNTFRQ)),
 			      crash_timer);

@@ -13,7 +13,6 @@
 #include <hyp/log.h>
 #include <hyp/vgic.h>
 
-#define SCTLR_V		(1u << 13)
 #define SCTLR_EE	(1u << 25)
 #define SCTLR_TE	(1u << 30)
 #define TTBCR_EAE	(1u << 31)

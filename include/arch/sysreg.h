@@ -26,6 +26,7 @@
 #define DFAR		p15, 0, c6, c0, 0	/* Data Fault Address */
 #define IFAR		p15, 0, c6, c0, 2	/* Instruction Fault Address */
 #define VBAR		p15, 0, c12, c0, 0	/* Vector Base Address (PL1) */
+#define ATS12NSOPR	p15, 0, c7, c8, 4	/* Stages 1+2 Non-secure PL1 read translation */
 #define VPIDR		p15, 4, c0, c0, 0	/* Virtualization Processor ID */
 #define VMPIDR		p15, 4, c0, c0, 5	/* Virtualization MPIDR */
 #define HSCTLR		p15, 4, c1, c0, 0	/* Hyp System Control */
@@ -74,6 +75,7 @@
 #define CNTPCT		p15, 0, c14		/* Physical Count */
 #define CNTVOFF		p15, 4, c14		/* Virtual Offset */
 #define CNTHP_CVAL	p15, 6, c14		/* Counter-timer Hyp Physical Timer CompareValue */
+#define PAR64		p15, 0, c7		/* Physical Address (64-bit view) */
 
 #ifdef __ASSEMBLER__
 
@@ -139,6 +141,14 @@
 #define HCR_IMO		(1u << 4)
 #define HCR_AMO		(1u << 5)
 #define HCR_TSC		(1u << 19)
+
+/* SCTLR bits (B4.1.130). */
+#define SCTLR_M		(1u << 0)
+#define SCTLR_V		(1u << 13)
+
+/* PAR bits (B4.1.112): the translation faulted; the long-descriptor format. */
+#define PAR_F		(1u << 0)
+#define PAR_LPAE	(1u << 11)
 
 /* HSCTLR bits (B4.1.66). */
 #define HSCTLR_M	(1u << 0)

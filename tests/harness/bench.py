@@ -24,6 +24,12 @@
          kdump with an nr_cpus=1 and one with an nr_cpus=4 capture kernel
          (tests/linux/bench.py smp-capture); all 10 all-CPU captures must
          pass; panic-to-capture-userspace medians and their ratio
+  campaign
+         a crash campaign (tests/linux/campaign.py; docs/kdump.md, "Crash
+         campaigns"): --runs N (default 200) runs from --seed S (default
+         1) on 2 or 4 CPUs, two QEMU runs at a time, crashed by belay;
+         then the same seeds natively with kdump.sh's sysrq crash. Each
+         prints its classification table and runs per hour
   fuzz   run tests/guests/fuzz under belay on 4 CPUs: --calls N random
          HVC/SMC calls (default 1,000,000) from --seed S (default: a new
          one, printed); prints calls, time and faults, and fails on any
@@ -34,7 +40,7 @@
          seed corpus; executions, time, exec/s, coverage, crashes
 
 Called by `tools/belay bench [WHAT]` as
-`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|kdump-smp|fuzz|fuzz-fdt]`.
+`python3 tests/harness/bench.py --build BUILD [abi|boot|smp|irq|linux|kdump-race|kdump-smp|campaign|fuzz|fuzz-fdt]`.
 """
 
 import argparse
@@ -261,6 +267,19 @@ def bench_fuzz_fdt(build, runs):
     return 0
 
 
+def bench_campaign(build, runs, seed):
+    """The crash campaign under belay, then its in-guest equivalent
+    natively; 1 if the belay campaign had a run failed in belay or
+    unknown (the native one's classes are Linux's alone)."""
+    campaign = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux",
+                            "campaign.py")
+    args = [sys.executable, campaign, "--build", build, "--runs", str(runs), "--seed", str(seed),
+            "--cpus", "2,4", "--jobs", "2"]
+    status = subprocess.call(args)
+    subprocess.call(args + ["--native"])
+    return 1 if status else 0
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -271,9 +290,11 @@ def main(argv):
     p.add_argument("--seed", type=lambda v: int(v, 0), default=None,
                    help="fuzz: the seed (default: a new one)")
     p.add_argument("--calls", type=int, default=1000000, help="fuzz: calls in all (default 10^6)")
-    p.add_argument("--runs", type=int, default=1000000, help="fuzz-fdt: executions")
+    p.add_argument("--runs", type=int, default=None,
+                   help="fuzz-fdt: executions (default 10^6); campaign: runs (default 200)")
     p.add_argument("what", nargs="*", default=["abi"],
-                   help="abi (default), boot, smp, irq, linux, kdump-race, kdump-smp, fuzz, fuzz-fdt")
+                   help="abi (default), boot, smp, irq, linux, kdump-race, kdump-smp, campaign, "
+                   "fuzz, fuzz-fdt")
     a = p.parse_args(argv)
     status = 0
     for what in a.what or ["abi"]:
@@ -297,12 +318,14 @@ def main(argv):
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
             status |= subprocess.call([sys.executable, linux, "--build", a.build,
                                        "--runs", "10", "--cpus", "4", "smp-capture"])
+        elif what == "campaign":
+            status |= bench_campaign(a.build, a.runs or 200, 1 if a.seed is None else a.seed)
         elif what == "fuzz":
             status |= bench_fuzz(a.build, a.native, a.seed, a.calls)
         elif what == "fuzz-fdt":
-            status |= bench_fuzz_fdt(a.build, a.runs)
+            status |= bench_fuzz_fdt(a.build, a.runs or 1000000)
         else:
-            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, kdump-smp, fuzz, fuzz-fdt)",
+            print(f"bench: unknown benchmark '{what}' (abi, boot, smp, irq, linux, kdump-race, kdump-smp, campaign, fuzz, fuzz-fdt)",
                   file=sys.stderr)
             return 99
     return status

@@ -93,7 +93,9 @@ FATAL_INJECTED_RE = re.compile(r"kernel BUG at|belay: PANIC|belay: error|---\[ e
                                r"Kernel panic - not syncing")
 # belay's ground truth for an injected crash, and what the dump says.
 INJECTED_RE = re.compile(r"belay: crash: injected (\w+) on cpu(\d+) at pc 0x([0-9a-f]{8}) \(svc\)")
-PRSTATUS_PCS_RE = re.compile(r"belay-guest: kdump: prstatus pc:((?: cpu\d+=0x[0-9a-f]{8})*)\s*$")
+# cpuN= for the note of CPU N, or noteN= when the capture could not tell
+# which CPUs saved theirs (kdump.sh, prstatus_cpus).
+PRSTATUS_PCS_RE = re.compile(r"belay-guest: kdump: prstatus pc:((?: (?:cpu|note)\d+=0x[0-9a-f]{8})*)\s*$")
 OOPS_PC_RE = re.compile(r"pc : \[<([0-9a-f]{8})>\]")
 # Linux's arm32 machine_kexec() insists on one online CPU. A CPU that was
 # coming up when another panicked (PSCI CPU_ON done, not yet marked online)
@@ -614,6 +616,12 @@ def judge_injected(texts, spec, injections, crash_boot):
                           f"belay injected on cpu{cpu}"))
     oops = [OOPS_PC_RE.search(t).group(1) for t in texts[injections[0]:crash_boot]
             if OOPS_PC_RE.search(t)]
+    if not oops:
+        # The oops's register dump can miss the console (Linux's console
+        # lock, as "The panic line" in docs/kdump.md); the crash kernel
+        # quotes it from the vmcore's log.
+        oops = [OOPS_PC_RE.search(t).group(1) for t in texts[crash_boot:]
+                if t.startswith("belay-guest: kdump: vmcore-dmesg:") and OOPS_PC_RE.search(t)]
     if not oops or oops[0] != pc:
         why.append(Reason("inject", f"the oops reports pc {oops[0] if oops else 'none'}, "
                           f"belay injected at 0x{pc}"))

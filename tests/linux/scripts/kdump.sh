@@ -44,6 +44,16 @@
 #   belay.inject_at_ms=T
 #                       the deadline of that belay.crash word (how long
 #                       to wait for it)
+#   belay.campaign=WORD with belay.inject=P: a crash campaign's run
+#                       (tests/linux/campaign.py; docs/kdump.md, "Crash
+#                       campaigns"). Once the crash kernel is loaded, keep
+#                       the machine busy as belay.busy= says, then arm
+#                       WORD (a belay.crash= word without the prefix, its
+#                       target P) through the guest module, and wait.
+#   belay.busy=B        load (default): CPU P reads /dev/zero in the
+#                       kernel; hotplug: every secondary goes off and on
+#                       in a loop; relaunch: the guest module loops
+#                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R
 
 . /tests/lib/common.sh
 
@@ -53,6 +63,8 @@ MODE=$(param belay.hotplug none)
 SEED=$(param belay.seed)
 STAGE=$(param belay.stage first)
 INJECT=$(param belay.inject)
+CAMPAIGN=$(param belay.campaign)
+BUSY=$(param belay.busy load)
 
 # ---------------------------------------------------------------------
 # First kernel.
@@ -159,6 +171,30 @@ wait_for_injection() {
 	fail "no crash came from belay within 60 s of its deadline"
 }
 
+# campaign_crash: the work belay.busy names, then belay.campaign's crash
+# armed at run time (its deadline or event count starts now, after the
+# crash kernel is loaded, however slow the host); fail if nothing came.
+campaign_crash() {
+	local b=/sys/kernel/belay rcpu
+	[ -w $b/crash ] || fail "campaign: no guest module ($b/crash)"
+	say "kdump: crash kernel loaded at $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime) ms of uptime; campaign: busy $BUSY, arming $CAMPAIGN for cpu$INJECT"
+	case $BUSY in
+		load) taskset -c "$INJECT" dd if=/dev/zero of=/dev/null bs=1M 2>/dev/null & ;;
+		hotplug) hotplug_loop "$(hotpluggable_cpus)" 0 & ;;
+		relaunch)
+			rcpu=$(param belay.relaunch_cpu 1)
+			# A loop ends on a CPU going offline or a signal; start
+			# another until the crash.
+			while :; do echo "cpu=$rcpu loops=100000" >$b/relaunch 2>/dev/null; done &
+			;;
+		*) fail "unknown belay.busy=$BUSY" ;;
+	esac
+	echo "$CAMPAIGN" >$b/crash || fail "campaign: arming '$CAMPAIGN': $(cat $b/crash)"
+	say "kdump: campaign: $(cat $b/crash)"
+	sleep 120
+	fail "campaign: no crash within 120 s of arming $CAMPAIGN"
+}
+
 first_kernel() {
 	local size loaded append token
 	check_cpus "$CPUS"
@@ -169,7 +205,7 @@ first_kernel() {
 	# The crash kernel writes to the console this kernel was given
 	# (ttyAMA0 on virt, ttyS0 on orangepi-pc).
 	append="$(tr ' ' '\n' </proc/cmdline | grep '^console=' | tr '\n' ' ')belay.script=kdump belay.test=$TEST belay.stage=capture belay.cpus=$CPUS belay.hotplug=$MODE"
-	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|capture_cpus|inject)=' | tr '\n' ' ')"
+	append="$append $(tr ' ' '\n' </proc/cmdline | grep -E '^belay\.(native|vmcore_read|capture_cpus|inject|busy)=' | tr '\n' ' ')"
 	# A token the crashed kernel writes to its log: the crash kernel must
 	# find it in the vmcore, which proves it reads this kernel's memory.
 	token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
@@ -179,6 +215,7 @@ first_kernel() {
 	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
 	echo "belay-kdump-token $token" >/dev/kmsg
 	check_dmesg_clean
+	[ -n "$CAMPAIGN" ] && campaign_crash
 	[ -n "$INJECT" ] && wait_for_injection
 	case $MODE in
 		none)
@@ -308,6 +345,33 @@ vmcore_notes() {
 		}'
 }
 
+# prstatus_cpus CRASH_RE CRASHED_CPU PC...: " cpuN=0xPC" for each
+# NT_PRSTATUS pc. The notes carry no CPU number: the crash kernel's
+# /proc/vmcore keeps, in CPU order, the notes of the CPUs that saved their
+# registers (the crashing CPU and each that took the crash IPI and said
+# "CPU M will stop doing anything useful") and drops the empty ones of
+# CPUs that were offline. Unless the counts agree, the notes are numbered
+# in order as "noteN".
+prstatus_cpus() {
+	local re=$1 crashed=$2 cpus pcs c n=0 out=
+	shift 2
+	pcs=$*
+	cpus=$( (echo "$crashed"; sed -n "/$re/,\$p" /tmp/vmcore-dmesg.txt |
+		sed -n 's/.*CPU \([0-9]*\) will stop doing anything useful.*/\1/p') | sort -n | uniq)
+	if [ "$(echo $cpus | wc -w)" = $# ]; then
+		for c in $cpus; do
+			out="$out cpu$c=$(printf '0x%08x' "$1")"
+			shift
+		done
+	else
+		for c in $pcs; do
+			out="$out note$n=$(printf '0x%08x' "$c")"
+			n=$((n + 1))
+		done
+	fi
+	echo "$out"
+}
+
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
 	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus crash_re crash_what pc n
@@ -344,17 +408,13 @@ capture_kernel() {
 	set -- $(vmcore_notes "$noff" "$nsize")
 	prs=$1 vmci=$2
 	shift 2
-	PRS_PCS= n=0
-	for pc in "$@"; do
-		PRS_PCS="$PRS_PCS cpu$n=$(printf '0x%08x' "$pc")"
-		n=$((n + 1))
-	done
+	PRS_PCS_RAW="$*"
 	say "kdump: vmcore ELF32 LE ET_CORE EM_ARM, $phnum program headers: 1 PT_NOTE ($prs NT_PRSTATUS, $vmci VMCOREINFO), $loads PT_LOAD ($((bytes / MiB)) MiB, up to $(hex $maxend))"
 	[ "$vmci" = 1 ] || fail "/proc/vmcore: $vmci VMCOREINFO notes"
 	# Every CPU online at the panic saves its registers; with hotplug
 	# running, fewer may be online.
 	want_prs=$CPUS
-	if [ "$MODE" = none ]; then
+	if [ "$MODE" = none ] && [ "$BUSY" != hotplug ]; then
 		[ "$prs" = "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes, expected one per CPU ($want_prs)"
 	else
 		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"
@@ -384,7 +444,7 @@ capture_kernel() {
 	if [ -n "$INJECT" ]; then
 		[ "$crashed_cpu" = "$INJECT" ] || fail "the crash was on CPU $crashed_cpu, belay was to inject on CPU $INJECT"
 		# The harness checks these against belay's ground-truth line.
-		say "kdump: prstatus pc:$PRS_PCS"
+		say "kdump: prstatus pc:$(prstatus_cpus "$crash_re" "$crashed_cpu" $PRS_PCS_RAW)"
 		grep -m1 'Unhandled fault' /tmp/vmcore-dmesg.txt | sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
 		sed -n "/$crash_re/,\$p" /tmp/vmcore-dmesg.txt | grep -m1 -E 'pc : \[<' |
 			sed 's/^/belay-guest: kdump: vmcore-dmesg: /'

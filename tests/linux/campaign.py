@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The belay authors
+"""A crash campaign: many kdump runs of the Debian guest under belay, each
+crashed by belay at a seeded instant or event on a seeded CPU, each
+classified (docs/kdump.md, "Crash campaigns").
+
+  campaign.py --build BUILD --runs N --seed S [--cpus 2,4] [--jobs J]
+              [--timeout T] [--native] [--log-dir DIR]
+
+Run i uses seed S + i, which alone picks its plan (CPUs, trigger, target,
+delivery, what keeps the guest busy): `--runs 1 --seed S+i` repeats it.
+The guest (tests/linux/scripts/kdump.sh with belay.campaign=) loads its
+crash kernel, starts its load, and arms the crash through the guest
+module; the run is judged with run_linux.py's own judge() and
+linux_race(). Classes:
+
+  captured        run_linux.py's verdict for an injected crash: one
+                  injection line, the crash kernel on that CPU, a valid
+                  vmcore (ELF core, the oops in its log, the token), and
+                  the oops's pc and that CPU's NT_PRSTATUS pc equal to
+                  belay's ground truth
+  belay           a belay PANIC or error line (the capture watchdog's
+                  included), no injection at all, or no capture kernel
+                  after the injection with nothing from Linux (no BUG, no
+                  "did not react to IPI") to explain it
+  linux:cpu-stuck another CPU never answered the crash IPI after a crash
+                  with IRQs off (run_linux.py's injected_no_react())
+  linux:cpu-came-up
+                  a CPU came online after the crash IPI went out
+  unknown         anything else
+
+Exit status 0 iff no run is "belay" or "unknown"; 99 for a harness error.
+With --native: the in-guest equivalent without belay (a sysrq crash on a
+seeded CPU 0-3 s into a hotplug loop; kdump.sh's own seeded run),
+classified captured, linux:cpu-came-up (linux_race()) or unknown.
+
+A run that hangs is killed at --timeout with its QEMU; SIGINT or SIGTERM
+stops every QEMU and prints the counts of the runs done so far.
+"""
+
+import concurrent.futures
+import os
+import random
+import re
+import signal
+import sys
+import time
+
+import run_linux as rl
+from run_linux import Spec
+
+# kdump.sh's choice in a native (sysrq) run.
+NATIVE_CHOICE_RE = re.compile(r"belay-guest: kdump: seed \d+ panic cpu (\d+)")
+# The documented Linux limitations (docs/kdump.md, "Crash campaigns"):
+# crash_irqs_off() with run_linux.py's injected_no_react(), and
+# limit_cpu_came_up().
+FLAGS_RE = re.compile(r"Flags: \S+\s+IRQs (on|off)")
+
+
+def crash_irqs_off(texts, first):
+    """Whether the injected crash came with interrupts off (the oops's
+    "Flags: ... IRQs off"): inside an IRQs-off critical section, holding a
+    raw spinlock (a completion's, a task's pi_lock, the jiffies or
+    timekeeping lock) or in stop_machine(). A CPU that then spins on it
+    with interrupts masked never takes arm32's crash IPI, an ordinary
+    interrupt (no NMI): run_linux.py's injected_no_react() signature."""
+    flags = next((FLAGS_RE.search(t) for t in texts[first:] if FLAGS_RE.search(t)), None)
+    return flags is not None and flags.group(1) == "off"
+
+
+def limit_cpu_came_up(texts, first):
+    """a CPU came up after the crash IPI: one coming up when the crash
+    came (PSCI CPU_ON made, not yet marked online) comes online after the
+    crash IPI went out, and
+    machine_kexec() hits BUG_ON(num_online_cpus() > 1): run_linux.py's
+    linux_race() signature, with the injection as the panic."""
+    after = texts[first:]
+    bug = next((i for i, t in enumerate(after) if rl.LINUX_KEXEC_BUG_RE.search(t)), None)
+    return (bug is not None and not any(rl.NO_REACT_RE.search(t) for t in after)
+            and any(rl.CRASH_LOADING_RE.search(t) for t in after[:bug]))
+
+
+CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "unknown"]
+
+# Triggers, with what keeps the guest busy meanwhile (kdump.sh belay.busy=)
+# and their weight in the mix.
+TRIGGERS = [("at", 4), ("cpu_on", 2), ("cpu_off", 2), ("affinity_info", 1),
+            ("while_off", 1), ("reset_vectors", 1), ("launch", 1), ("while_stub", 1)]
+
+
+class Plan:
+    """One run's choices, all from its seed."""
+
+    def __init__(self, seed, cpu_choices):
+        r = random.Random(seed)
+        self.seed = seed
+        self.cpus = r.choice(cpu_choices)
+        kind = r.choices([k for k, _ in TRIGGERS], [w for _, w in TRIGGERS])[0]
+        self.target = r.randrange(self.cpus)
+        self.how = r.choice(["sea", "sea", "sea", "undef"])
+        # A secondary: the CPU hotplug cycles or the module relaunches.
+        other = r.randrange(1, self.cpus)
+        self.relaunch_cpu = None
+        if kind == "at":
+            self.busy = r.choice(["load", "hotplug", "relaunch"])
+            trig = f"at:{r.randrange(3000)}ms"
+            if self.busy == "relaunch":
+                self.relaunch_cpu = other
+        elif kind in ("cpu_on", "cpu_off", "affinity_info"):
+            self.busy = "hotplug"
+            trig = f"{kind}:{r.randrange(1, 5)}"
+        elif kind == "while_off":
+            self.busy = "hotplug"
+            trig = f"while:{other}:off"
+        else:
+            self.busy = "relaunch"
+            self.relaunch_cpu = other
+            trig = (f"while:{other}:stub" if kind == "while_stub"
+                    else f"{kind}:{r.randrange(1, 200)}")
+        self.trigger = trig
+        self.word = f"{trig},cpu={self.target},how={self.how}"
+
+    def busy_text(self):
+        return self.busy + (f"@cpu{self.relaunch_cpu}" if self.relaunch_cpu is not None else "")
+
+
+def spec_for(plan, timeout):
+    args = ["crashkernel=128M", "oops=panic", "belay.hotplug=none", "belay.vmcore_read=none",
+            f"belay.inject={plan.target}", f"belay.campaign={plan.word}", f"belay.busy={plan.busy}"]
+    if plan.relaunch_cpu is not None:
+        args.append(f"belay.relaunch_cpu={plan.relaunch_cpu}")
+    return Spec("kdump", cpus=plan.cpus, args=args, timeout=timeout, boots=2, panics=0,
+                inject_cpu=plan.target, needs_belay=True,
+                hotplug="loop" if plan.busy == "hotplug" else "none")
+
+
+def classify(con, spec, name):
+    """(class, reason) of one injected run."""
+    why = rl.judge(con, spec, name, False)
+    if not why:
+        return "captured", ""
+    texts = con.texts()
+    bad = next((t for t in texts if rl.BELAY_BAD_RE.search(t)), None)
+    if bad is not None:
+        return "belay", bad.strip()
+    first = next((i for i, t in enumerate(texts) if rl.INJECTED_RE.search(t)), None)
+    if first is None:
+        return "belay", "no injection line"
+    # run_linux.py's injected_no_react(): another CPU never answered the
+    # crash IPI. Linux's only when the crash came with IRQs off; else
+    # belay's SGI is as likely a cause as Linux.
+    stuck, what = rl.linux_race(con, spec, why)
+    if stuck:
+        if crash_irqs_off(texts, first):
+            return "linux:cpu-stuck", what
+        return "unknown", "a CPU did not answer the crash IPI after a crash with IRQs on"
+    if limit_cpu_came_up(texts, first):
+        return "linux:cpu-came-up", " ".join(limit_cpu_came_up.__doc__.split(":")[0].split())
+    # Linux's own complaints on the way to the crash kernel (a BUG, a CPU
+    # that did not answer) that no limitation above explains need a look.
+    linux_said = any(rl.NO_REACT_RE.search(t) or "kernel BUG at" in t for t in texts[first:])
+    if not any(rl.BOOT_RE.search(t) for t in texts[first:]) and not linux_said:
+        return "belay", "no capture kernel after the injection, and no Linux explanation"
+    return "unknown", "; ".join(str(w).split("\n")[0] for w in why[:2])
+
+
+def classify_native(con, spec, name):
+    why = rl.judge(con, spec, name, True)
+    if not why:
+        return "captured", ""
+    race, what = rl.linux_race(con, spec, why)
+    if race:
+        return "linux:cpu-came-up", what
+    return "unknown", "; ".join(str(w).split("\n")[0] for w in why[:2])
+
+
+def run_plan(plan, a, env):
+    """Boot, wait, classify one run. Returns a result dict."""
+    if a.native:
+        # kdump.sh's seeded sysrq crash: a CPU and a delay of 0-3 s
+        # from the seed, under a hotplug loop.
+        spec = rl.kdump(plan.cpus, hotplug="loop", seeds=[plan.seed])
+        name, seed = "campaign-native", plan.seed
+    else:
+        spec, name, seed = spec_for(plan, a.timeout), "campaign", None
+    cmd, cpus = rl.guest_command(spec, name, seed, a.build, a.timeout, a.native, [])
+    log = os.path.join(a.log_dir, f"campaign-{plan.seed}{'-native' if a.native else ''}.log")
+    fatal = rl.FATAL_RE if a.native else rl.FATAL_INJECTED_RE
+    t0 = time.monotonic()
+    con = rl.run_console(cmd, a.timeout, log, env, quiet=True, fatal=fatal)
+    dt = time.monotonic() - t0
+    cls, why = (classify_native if a.native else classify)(con, spec, name)
+    if a.native:
+        plan.cpus = cpus
+        m = next((NATIVE_CHOICE_RE.search(t) for t in con.texts() if NATIVE_CHOICE_RE.search(t)),
+                 None)
+        plan.target = int(m.group(1)) if m else None
+    return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log}
+
+
+def row(res, native):
+    p = res["plan"]
+    if native:
+        target = "?" if p.target is None else f"cpu{p.target}"
+        trig, how, busy = "sysrq", "-", "hotplug"
+    else:
+        trig, target, how, busy = p.trigger, f"cpu{p.target}", p.how, p.busy_text()
+    return (f"{p.seed:>8} {p.cpus:>4}  {trig:<18} {target:<7} {how:<6} {busy:<14} "
+            f"{res['cls']:<18} {res['time']:6.1f} s")
+
+
+def main(argv):
+    p = rl.ArgParser(description=__doc__, on_error=rl.harness_error)
+    p.add_argument("--build", default=os.environ.get("BELAY_BUILD", os.path.join(rl.TOP, "build")))
+    p.add_argument("--runs", type=int, required=True)
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--cpus", default="2", help="CPU counts to pick from, e.g. 2 or 2,4")
+    p.add_argument("--jobs", type=int, default=1, help="QEMU runs at once")
+    p.add_argument("--timeout", type=int, default=300, help="hard limit of one run (s)")
+    p.add_argument("--native", action="store_true",
+                   help="the in-guest equivalent without belay (sysrq at seeded times)")
+    p.add_argument("--log-dir", help="console logs (default BUILD/tests/linux/campaign)")
+    a = p.parse_args(argv)
+    try:
+        cpu_choices = [int(c) for c in a.cpus.split(",")]
+    except ValueError:
+        rl.harness_error(f"--cpus {a.cpus}: a comma-separated list of CPU counts")
+    if a.runs < 1 or a.jobs < 1 or any(c < 2 or c > 8 for c in cpu_choices):
+        rl.harness_error("--runs and --jobs are at least 1; --cpus from 2 to 8")
+    a.build = os.path.abspath(a.build)
+    if not a.native and not os.path.isfile(os.path.join(a.build, "belay.bin")):
+        rl.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
+    a.log_dir = os.path.abspath(a.log_dir or os.path.join(a.build, "tests", "linux", "campaign"))
+    os.makedirs(a.log_dir, exist_ok=True)
+    env = dict(os.environ, BELAY_BUILD=a.build)
+    signal.signal(signal.SIGTERM, rl._kill_children)
+    signal.signal(signal.SIGINT, rl._kill_children)
+    rl.prepare_guest(env)
+
+    plans = [Plan(a.seed + i, cpu_choices) for i in range(a.runs)]
+    print(f"campaign: {a.runs} run(s) from seed {a.seed}, CPUs {a.cpus}, {a.jobs} at once, "
+          f"{a.timeout} s per run{', native (sysrq)' if a.native else ', belay injects'}",
+          flush=True)
+    print(f"{'seed':>8} {'cpus':>4}  {'trigger':<18} {'target':<7} {'how':<6} {'busy':<14} "
+          f"{'class':<18} {'time':>8}", flush=True)
+    t0 = time.monotonic()
+    results = []
+    pool = concurrent.futures.ThreadPoolExecutor(a.jobs)
+    try:
+        for res in pool.map(lambda pl: run_plan(pl, a, env), plans):
+            results.append(res)
+            print(row(res, a.native), flush=True)
+            if res["cls"] != "captured":
+                print(f"{'':>14}{res['why'][:150]} (log: {res['log']})", flush=True)
+    finally:
+        # After a signal: start no more runs, stop any QEMU still running.
+        pool.shutdown(wait=False, cancel_futures=True)
+        rl._kill_children()
+        pool.shutdown(wait=True)
+        summary(results, time.monotonic() - t0)
+    return rl.EXIT_FAIL if any(r["cls"] in ("belay", "unknown") for r in results) else rl.EXIT_PASS
+
+
+def summary(results, wall):
+    counts = {c: 0 for c in CLASSES}
+    for res in results:
+        counts[res["cls"]] = counts.get(res["cls"], 0) + 1
+    print("classes: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+    print(f"campaign: {len(results)} runs in {wall:.0f} s: "
+          f"{len(results) * 3600 / max(wall, 1):.1f} runs/hour", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

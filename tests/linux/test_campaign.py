@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The belay authors
+"""Unit test of campaign.py (suite unit): its plans come from the seed
+alone and are words belay takes; its classes on canned consoles. No QEMU
+runs. Prints "PASS name" per case and "FAIL name: why" per failed check,
+and exits 1 if any check failed.
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import campaign  # noqa: E402
+from test_run_linux import console  # noqa: E402
+
+failures = 0
+
+# A campaign run's console (campaign-1's, cut): CPU 0 crashed at CPU 1's
+# first CPU_OFF, kdump loaded, the capture valid.
+CAPTURED = """\
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: crash kernel loaded at 10380 ms of uptime; campaign: busy hotplug, arming cpu_off:1,cpu=0,how=sea for cpu0
+belay: crash: armed cpu_off:1 on cpu0, how=sea
+belay: crash: injected sea on cpu0 at pc 0xc041fde8 (svc) cnt=956023621 t=15268724us trigger cpu_off:1 deferred=0
+Unhandled fault: synchronous external abort (0x210) at 0xc041fde8
+Internal error: : 210 [#1] SMP ARM
+CPU: 0 PID: 0 Comm: swapper/0 Kdump: loaded Tainted: G           OE      6.1.0-57-armmp-lpae #1
+pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 600f0093
+Flags: nZCv  IRQs off  FIQs off  Mode SVC_32  ISA ARM  Segment none
+Loading crashdump kernel...
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: crash kernel up
+belay-guest: kdump: prstatus pc: cpu0=0xc041fde8
+belay-guest: PASS campaign
+"""
+
+CAPTURE_PART = CAPTURED[CAPTURED.index("Loading crashdump"):]
+# campaign-2's: CPU 1 crashed inside complete() (a raw spinlock held, IRQs
+# off); CPU 0 spun on it and never took the crash IPI.
+STUCK = CAPTURED.replace("cpu0 at pc", "cpu1 at pc").replace(CAPTURE_PART, """\
+Non-crashing CPUs did not react to IPI
+Loading crashdump kernel...
+kernel BUG at arch/arm/kernel/machine_kexec.c:175!
+Internal error: Oops - BUG: 0 [#2] SMP ARM
+""")
+# A CPU came online after the crash IPI.
+CAME_UP = STUCK.replace("Non-crashing CPUs did not react to IPI\n", "")
+
+
+def check(case, cond, why):
+    global failures
+    if not cond:
+        failures += 1
+        print(f"FAIL {case}: {why}")
+    else:
+        print(f"PASS {case}")
+
+
+def expect(case, text, want, spec_cpu=0, **kw):
+    plan = campaign.Plan(1, [2])
+    plan.target = spec_cpu
+    spec = campaign.spec_for(plan, 300)
+    cls, why = campaign.classify(console(text, **kw), spec, "campaign")
+    check(case, cls == want, f"class {cls} ({why}), expected {want}")
+
+
+def test_plans():
+    words = re.compile(r"^(at:\d+ms|(cpu_on|cpu_off|affinity_info|reset_vectors|launch):[1-9]\d*|"
+                       r"while:\d:(off|stub)),cpu=\d,how=(sea|undef)$")
+    seen = set()
+    for seed in range(1, 201):
+        a, b = campaign.Plan(seed, [2, 4]), campaign.Plan(seed, [2, 4])
+        if a.word != b.word or a.cpus != b.cpus or a.busy_text() != b.busy_text():
+            check("plans: the seed alone decides", False, f"seed {seed}: {a.word} / {b.word}")
+            return
+        if not words.match(a.word) or a.target >= a.cpus:
+            check("plans: belay's words", False, f"seed {seed}: {a.word} on {a.cpus} CPUs")
+            return
+        m = re.match(r"while:(\d)", a.word)
+        if m and not 1 <= int(m.group(1)) < a.cpus:
+            check("plans: a watched CPU is a secondary", False, f"seed {seed}: {a.word}")
+            return
+        seen.add(a.word.split(":")[0])
+    check("plans: the seed alone decides, words belay takes", True, "")
+    check("plans: 200 seeds use every trigger", seen >= {"at", "cpu_on", "cpu_off",
+                                                         "affinity_info", "while",
+                                                         "reset_vectors", "launch"}, str(seen))
+
+
+def main():
+    test_plans()
+    expect("captured", CAPTURED, "captured", rc=0, killed=None)
+    expect("captured, the oops's pc only in the vmcore's log (seed 34)",
+           CAPTURED.replace("pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 600f0093\n", "")
+           .replace("belay-guest: PASS", "belay-guest: kdump: vmcore-dmesg: [   10.153877] "
+                    "pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 60000093\nbelay-guest: PASS"),
+           "captured", rc=0, killed=None)
+    expect("the oops's pc nowhere: unknown",
+           CAPTURED.replace("pc : [<c041fde8>]    lr : [<c04098c8>]    psr: 600f0093\n", ""),
+           "unknown", rc=0, killed=None)
+    expect("captured, but the dump's pc differs: unknown",
+           CAPTURED.replace("cpu0=0xc041fde8", "cpu0=0xc041fdec"), "unknown", rc=0, killed=None)
+    expect("a CPU stuck with IRQs masked: Linux", STUCK, "linux:cpu-stuck", spec_cpu=1)
+    expect("stuck, but the crash came with IRQs on: unknown",
+           STUCK.replace("IRQs off", "IRQs on"), "unknown", spec_cpu=1)
+    expect("a CPU came up after the crash IPI: Linux", CAME_UP, "linux:cpu-came-up", spec_cpu=1)
+    expect("a belay error line: belay",
+           CAPTURED.replace("belay-guest: PASS", "belay: error: watchdog: no capture kernel "
+                            "60000 ms after the crash on cpu0\nbelay-guest: PASS"), "belay",
+           rc=0, killed=None)
+    expect("no injection: belay",
+           CAPTURED[:CAPTURED.index("belay: crash: injected")]
+           + "belay-guest: FAIL campaign: no crash within 120 s\n", "belay", rc=0, killed=None)
+    expect("an injection and no capture kernel, nothing Linux says: belay",
+           CAPTURED[:CAPTURED.index("Loading crashdump")], "belay", timed_out=True)
+    expect("another oops in the crash kernel: unknown",
+           CAPTURED.replace("belay-guest: PASS", "Internal error: Oops: 5 [#1]\nbelay-guest: PASS"),
+           "unknown", rc=0, killed=None)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
