@@ -38,7 +38,11 @@ SKIP_CPUS_RE = re.compile(r"belay-test: skip needs (\d+) CPUs")
 # The runtime's first line says how it was entered (tests/guests/lib/rt.c).
 NATIVE_START = "belay-test: start (native"
 
-OK_RE = re.compile(r"^(not )?ok (\d+) - ")
+# A check's line. Searched anywhere in a console line, not only at its
+# start: belay and the guest write one UART without a common lock, so a
+# belay line printed from another CPU can cut a guest line in two ("...
+# pc 0ok 143 - ..."), and a check must be neither lost nor hidden by that.
+OK_RE = re.compile(r"(not )?ok (\d+) - ")
 # How long QEMU may take to exit once the guest printed its end marker
 # (it powers off with PSCI SYSTEM_OFF right after).
 EXIT_GRACE = 10.0
@@ -284,7 +288,7 @@ def verdict(a, lines, status, timed_out, exited):
     if timed_out:
         reasons.append(f"TIMEOUT after {a.timeout:g} s")
     for ln in lines:
-        if OK_RE.match(ln) and ln.startswith("not ok"):
+        if any(m.group(1) for m in OK_RE.finditer(ln)):
             reasons.append(f"failed check: {ln}")
         elif "belay: PANIC" in ln:
             reasons.append(f"belay panicked: {ln}")
@@ -312,8 +316,8 @@ def verdict(a, lines, status, timed_out, exited):
         if m:
             end = (int(m.group(1)), int(m.group(2)))
     skip = next((m for m in map(SKIP_RE.search, lines) if m), None)
-    oks = sum(1 for ln in lines if OK_RE.match(ln) and not ln.startswith("not ok")
-              and "# SKIP" not in ln)
+    oks = sum(1 for ln in lines if "# SKIP" not in ln
+              for m in OK_RE.finditer(ln) if not m.group(1))
 
     if end is None and skip is None:
         reasons.append("no end marker (belay-test: done ...)")

@@ -71,6 +71,16 @@ def main():
          run_qemu.EXIT_FAIL, "TIMEOUT", timed_out=True, exited=False)
     case("a pass", args(), [BELAY_START, "ok 1 - a", "belay-test: done passed=1 failed=0"],
          run_qemu.EXIT_PASS)
+    # belay's line from another CPU cut a guest check line in two (seen in
+    # crash-inject-belay): the check still counts, and a cut "not ok" fails.
+    cut = "belay: crash: injected sea on cpu1 at pc 0ok 2 - cpu_on: ALREADY_ON"
+    case("a check cut by a belay line: pass", args(),
+         [BELAY_START, "ok 1 - a", cut, "x42001000 (svc)", "belay-test: done passed=2 failed=0"],
+         run_qemu.EXIT_PASS)
+    case("a failed check cut by a belay line: fail", args(),
+         [BELAY_START, "ok 1 - a", cut.replace("0ok 2", "0not ok 2"),
+          "belay-test: done passed=1 failed=1"],
+         run_qemu.EXIT_FAIL, "failed check")
     # A run that belay ends itself (the capture watchdog): QEMU's status.
     wd = "belay: error: watchdog: no capture kernel 300 ms after the crash on cpu0 (...)"
     case("expected exit with the expected status: pass",
