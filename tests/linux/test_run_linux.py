@@ -109,6 +109,14 @@ def test_classifier():
     expect_race("the documented race: retried", console(race_log()), True)
     expect_race("the race, then a panic from the Oops: retried",
                 console(race_log(after_bug="Kernel panic - not syncing: Fatal exception\n")), True)
+    expect_race("the race, then the script's 'did not panic' (the Oops killed its shell): retried",
+                console(race_log(after_bug="note: sh[236] exited with irqs disabled\n"
+                                 "Segmentation fault\n"
+                                 "belay-guest: FAIL: kdump-hotplug-1: cpu1 did not panic\n")),
+                True)
+    expect_race("the race, then another guest FAIL: not retried",
+                console(race_log(after_bug="belay-guest: FAIL: kdump-hotplug-1: no vmcore\n")),
+                False)
     expect_race("the race and QEMU powered off by itself: retried",
                 console(race_log(after_bug="Kernel panic - not syncing: Fatal exception\n"),
                         rc=0, killed=None), True)
