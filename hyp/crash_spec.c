@@ -11,6 +11,7 @@
 #include <belay/abi.h>
 #include <hyp/crash.h>
 #include <hyp/format.h>
+#include <hyp/time_word.h>
 
 /* The names of the event triggers, indexed by BELAY_CRASH_AT_*. */
 static const char *const trigger_names[] = {
@@ -75,25 +76,20 @@ static const char count_from_1[] = "an event trigger counts from 1: cpu_on:K, cp
 
 static const char *parse_time(const char *s, size_t len, uint32_t *us)
 {
-	static const struct { const char *unit; uint32_t us; } units[] = {
-		{ "us", 1 }, { "ms", 1000 }, { "s", 1000000 },
-	};
-	size_t digits = 0;
-	uint32_t n;
+	uint64_t t;
 
-	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
-		digits++;
-	if (!parse_u32(s, digits, &n))
+	switch (time_word_us(s, len, &t)) {
+	case TIME_WORD_NO_NUMBER:
 		return "at: needs a number and unit (us, ms, s), e.g. at:2500ms";
-	for (unsigned int i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (is(s + digits, len - digits, units[i].unit)) {
-			if (n > 0xffffffffu / units[i].us)
-				return "at: the time must be below 4294 s";
-			*us = n * units[i].us;
-			return NULL;
-		}
+	case TIME_WORD_BAD_UNIT:
+		return "at: unknown unit (us, ms, s)";
+	default:
+		break;
 	}
-	return "at: unknown unit (us, ms, s)";
+	if (t > 0xffffffffu)
+		return "at: the time must be below 4294 s";
+	*us = (uint32_t)t;
+	return NULL;
 }
 
 /* The trigger word: "at:T", "cpu_off:K", "while:N:STATE". */

@@ -14,6 +14,7 @@
 #include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
+#include <hyp/time_word.h>
 
 static const struct {
 	const char *name;
@@ -57,28 +58,11 @@ static void set_gic_mode(const char *value, size_t len)
  */
 int option_parse_time(const char *v, size_t len, uint64_t *us)
 {
-	uint64_t n = 0, unit, max;	/* max: an hour in that unit (no division) */
-	size_t i = 0;
+	uint64_t t;
 
-	while (i < len && v[i] >= '0' && v[i] <= '9' && n <= 3600000000ull)
-		n = n * 10 + (uint64_t)(v[i++] - '0');
-	if (i == 0)
+	if (time_word_us(v, len, &t) != TIME_WORD_OK || t > 3600000000ull)
 		return -1;
-	if (len - i == 2 && !strncmp(v + i, "us", 2)) {
-		unit = 1;
-		max = 3600000000ull;
-	} else if (len - i == 2 && !strncmp(v + i, "ms", 2)) {
-		unit = 1000;
-		max = 3600000;
-	} else if (len - i == 1 && v[i] == 's') {
-		unit = 1000000;
-		max = 3600;
-	} else {
-		return -1;
-	}
-	if (n > max)
-		return -1;
-	*us = n * unit;
+	*us = t;
 	return 0;
 }
 
