@@ -108,7 +108,7 @@ static int32_t fake_fw(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_
 /* belay's side of CPU_OFF: teardown, firmware CPU_OFF, and if that
  * returns, back to RUN. The record must not be touched while unlocked
  * with the CPU in RUN. */
-static int32_t fake_cpu_off(void *ctx, unsigned int self)
+static int32_t fake_cpu_off(void *ctx, unsigned int self, bool hold)
 {
 	struct fake *f = ctx;
 
