@@ -177,7 +177,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ops->unlock(ops->ctx);
 		return PSCI_ON_PENDING;
 	case PSCI_REC_STOPPING:
-		CPU_WARN(self, "CPU_ON of cpu%u, not yet in firmware CPU_OFF%s: ALREADY_ON",
+		CPU_WARN(self, "CPU_ON of cpu%u, not yet off%s: ALREADY_ON",
 		     (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
 		/* fall through */
 	default:
