@@ -13,8 +13,12 @@
  * on, under ops->lock except where it waits or powers down.
  *
  * Firmware without AFFINITY_INFO (U-Boot's PSCI) cannot say when a CPU
- * that called its CPU_OFF is off, and a CPU_ON before then is unsafe
- * (docs/design.md, "PSCI without AFFINITY_INFO"). belay then never calls
+ * that called its CPU_OFF is off, and a CPU_ON before then is unsafe:
+ * U-Boot's sunxi CPU_ON restarts its target whatever it is doing and
+ * never answers ALREADY_ON, while CPU 0, whenever it takes the FIQ that
+ * CPU_OFF sent it, still powers the target down at its next WFI; no wait
+ * or retry can see that window end (docs/design.md, "PSCI without
+ * AFFINITY_INFO"). belay then never calls
  * firmware CPU_OFF: a CPU the guest turns off waits in belay's own hold
  * (st->hold), and is OFF to the guest once it is there, which belay sees
  * itself; CPU_ON of it releases it.
