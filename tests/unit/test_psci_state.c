@@ -61,7 +61,10 @@ struct fake {
 	unsigned int stopping_polls;	/* AFFINITY_INFO answers of ON before OFF for a stopping CPU */
 	int stopping;			/* which CPU is going down, -1 none */
 	int race;			/* AFFINITY_INFO answers OFF once for it */
+	int rec_at_off;			/* belay's record of the CPU at its CPU_OFF */
 };
+
+static struct psci_state st;
 
 static int32_t fake_fw(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 {
@@ -114,6 +117,7 @@ static int32_t fake_cpu_off(void *ctx, unsigned int self)
 
 	CHECK_EQ(f->locked, 0);
 	f->cpu_off_calls++;
+	f->rec_at_off = st.cpu[self].rec;
 	if (f->cpu_off_answer == PSCI_SUCCESS) {
 		/* A real CPU_OFF does not return; the tests only let firmware
 		 * refuse. */
@@ -148,7 +152,6 @@ static void fake_unlock(void *ctx)
 }
 
 static struct fake fk;
-static struct psci_state st;
 static const struct psci_ops ops = {
 	.ctx = &fk,
 	.fw_call = fake_fw,
@@ -411,6 +414,29 @@ static void test_cpu_on_parked(void)
 	parked_mask = 0;
 }
 
+/* A parked CPU that powers itself off when a new kernel starts, before
+ * any CPU_ON: on its way off it is STOPPING, so firmware's OFF is belay's
+ * own doing (no "turned off without belay" line), and a later CPU_ON
+ * starts it at once, without a reclaim. */
+static void test_parked_off_early(void)
+{
+	setup();
+	bring_up(1);
+	reclaims = 0;
+	fk.cpu_off_answer = PSCI_SUCCESS;
+	psci_state_parked_off(&st, &capture_ops, 1);
+	CHECK_EQ(fk.rec_at_off, PSCI_REC_STOPPING);
+	CHECK_EQ(fk.locked, 0);
+	st.cpu[1].rec = PSCI_REC_STOPPING;	/* a real CPU_OFF does not return */
+	CHECK_EQ(psci_state_affinity_info(&st, &capture_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+	CHECK_EQ(st.cpu[1].rec, PSCI_REC_OFF);
+	parked_mask = 1u << 1;		/* no longer true: never asked */
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[1], 0x40002000, 5, true),
+		 PSCI_SUCCESS);
+	CHECK_EQ(reclaims, 0);
+	parked_mask = 0;
+}
+
 int main(void)
 {
 	RUN(test_cpu_off_refused);
@@ -420,6 +446,7 @@ int main(void)
 	RUN(test_cpu_on_race_with_firmware);
 	RUN(test_cpu_on_waits_by_time);
 	RUN(test_cpu_on_parked);
+	RUN(test_parked_off_early);
 	RUN(test_arguments);
 	return check_result();
 }
