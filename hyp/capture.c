@@ -47,13 +47,15 @@ static spinlock_t gen_lock;
 static uint32_t generation;
 static uint32_t cpu_generation[MAX_CPUS];
 /* The kernel page tables the current generation started under (0: none). */
-static uint64_t gen_tables;
+static uint32_t gen_tables;
 
-/* This CPU's guest kernel page tables: TTBR1 with its MMU on, else 0. One
- * Linux kernel loads the same TTBR1 (its swapper_pg_dir) on every CPU. */
-static uint64_t guest_kernel_tables(void)
+/* This CPU's guest kernel page tables: TTBR1 (its low word) with its MMU
+ * on, else 0. One Linux kernel loads the same TTBR1 (its swapper_pg_dir)
+ * on every CPU. Two kernels whose tables differ only above 4 GiB look the
+ * same: the safe side (the CPU_ON rule still applies). */
+static uint32_t __attribute__((noinline)) guest_kernel_tables(void)
 {
-	return (read_sysreg(SCTLR) & SCTLR_M) ? read_sysreg64(TTBR1) : 0;
+	return (read_sysreg(SCTLR) & SCTLR_M) ? (uint32_t)read_sysreg64(TTBR1) : 0;
 }
 
 static bool parked_locked(unsigned int cpu)
@@ -61,43 +63,37 @@ static bool parked_locked(unsigned int cpu)
 	return percpu[cpu].cpu.state == BELAY_STATE_RUN && cpu_generation[cpu] != generation;
 }
 
+/* A call's argument: the generation, and who asks. */
+#define ASKED_AT_START	0x80000000u	/* the generation's start, not a CPU_ON */
+
 /*
  * On the parked CPU, from belay's SGI: whatever the dead kernel was doing
  * there is dropped (this CPU never returns to it), its timers and SGIs go,
  * and it powers off through PSCI's own path, whose teardown resets its
  * vGIC and hands the GIC back with nothing active. A CPU_ON that asked
- * waits for firmware to see it off. `early`: asked by the new generation's
- * start (the CPU runs another kernel), not by a CPU_ON.
+ * waits for firmware to see it off. Asked at a generation's start, only
+ * if it still runs another kernel than that generation's.
  */
-static void give_back(unsigned int cpu, uint32_t gen, bool early)
+static void reclaim_here(unsigned int cpu, uint32_t arg)
 {
-	uint64_t tables = early ? guest_kernel_tables() : 0;
+	uint32_t gen = arg & ~ASKED_AT_START;
+	uint32_t tables = guest_kernel_tables();
 	bool parked;
 
 	spin_lock(&gen_lock);
-	parked = parked_locked(cpu) && (!early || (gen == generation && tables && tables != gen_tables));
+	parked = parked_locked(cpu) &&
+		 (!(arg & ASKED_AT_START) || (tables && tables != gen_tables));
 	spin_unlock(&gen_lock);
 	if (!parked)
 		return;		/* not parked after all: leave it alone */
-	CPU_NOTICE(cpu, "parked by kernel generation %u, reclaimed for generation %u%s",
-		   (unsigned)cpu_generation[cpu], (unsigned)gen,
-		   early ? " at its start (another kernel's page tables)" : "'s CPU_ON");
+	CPU_NOTICE(cpu, "parked by kernel generation %u, reclaimed for generation %u",
+		   (unsigned)cpu_generation[cpu], (unsigned)gen);
 	write_sysreg(0, CNTP_CTL);
 	write_sysreg(0, CNTV_CTL);
 	isb();
 	vgic_cpu_drop_sgis(&percpu[cpu].cpu);
 	psci_parked_off(cpu);
 	/* Firmware refused CPU_OFF: back to the dead kernel's loop. */
-}
-
-static void reclaim_here(unsigned int cpu, uint32_t gen)
-{
-	give_back(cpu, gen, false);
-}
-
-static void park_here(unsigned int cpu, uint32_t gen)
-{
-	give_back(cpu, gen, true);
 }
 
 void capture_gicd_disabled(unsigned int cpu)
@@ -111,9 +107,10 @@ void capture_gicd_disabled(unsigned int cpu)
 	spin_unlock(&gen_lock);
 	CPU_INFO(cpu, "the guest initialises its GIC distributor: kernel generation %u", (unsigned)gen);
 	capture_kernel_started(cpu, "its GIC distributor");
+	/* Each CPU in RUN checks itself (hyp_call_on() reaches no other). */
 	for (unsigned int i = 0; gen_tables && i < hyp.nr_cpus; i++)
-		if (i != cpu && capture_cpu_parked(i))
-			hyp_call_on(i, park_here, gen);
+		if (i != cpu)
+			hyp_call_on(i, reclaim_here, gen | ASKED_AT_START);
 }
 
 void capture_cpu_entered(unsigned int cpu)

@@ -250,8 +250,7 @@ int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops,
 	/* Not asked by a CPU_ON (which marked it already): on its way into
 	 * CPU_OFF, so that firmware's OFF is taken as belay's own doing. */
 	ops->lock(ops->ctx);
-	if (st->cpu[self].rec == PSCI_REC_ON)
-		st->cpu[self].rec = PSCI_REC_STOPPING;
+	st->cpu[self].rec = PSCI_REC_STOPPING;
 	ops->unlock(ops->ctx);
 	ret = ops->cpu_off(ops->ctx, self);
 
