@@ -22,7 +22,16 @@
  * the current one. A CPU of the current kernel either wrote the GICD_CTLR
  * (its boot CPU) or was started by it afterwards, so it is never taken for
  * a parked one; and only a CPU_ON asks, i.e. a kernel that believes the CPU
- * is off. The argument is in docs/kdump.md.
+ * is off.
+ *
+ * belay does not wait for that CPU_ON when the parked CPU runs another
+ * kernel than the new one: when a generation starts, each CPU of an
+ * older one in RUN compares its guest's kernel page tables (TTBR1, MMU
+ * on) with the ones the distributor was initialised under, and powers
+ * itself off if they differ. All CPUs of one Linux kernel share its
+ * swapper page tables, so a live CPU of the writing kernel never
+ * qualifies; a dead kernel's parked CPU spins in `wfe` and keeps a host
+ * thread busy until its CPU_ON otherwise. The argument is in docs/kdump.md.
  */
 #include <belay/abi.h>
 #include <arch/sysreg.h>
@@ -37,6 +46,55 @@ static spinlock_t gen_lock;
  * CPU's guest context belongs to. The boot CPU starts in generation 0. */
 static uint32_t generation;
 static uint32_t cpu_generation[MAX_CPUS];
+/* The kernel page tables the current generation started under (0: none). */
+static uint32_t gen_tables;
+
+/* This CPU's guest kernel page tables: TTBR1 (its low word) with its MMU
+ * on, else 0. One Linux kernel loads the same TTBR1 (its swapper_pg_dir)
+ * on every CPU. Two kernels whose tables differ only above 4 GiB look the
+ * same: the safe side (the CPU_ON rule still applies). */
+static uint32_t __attribute__((noinline)) guest_kernel_tables(void)
+{
+	return (read_sysreg(SCTLR) & SCTLR_M) ? (uint32_t)read_sysreg64(TTBR1) : 0;
+}
+
+static bool parked_locked(unsigned int cpu)
+{
+	return percpu[cpu].cpu.state == BELAY_STATE_RUN && cpu_generation[cpu] != generation;
+}
+
+/* A call's argument: the generation, and who asks. */
+#define ASKED_AT_START	0x80000000u	/* the generation's start, not a CPU_ON */
+
+/*
+ * On the parked CPU, from belay's SGI: whatever the dead kernel was doing
+ * there is dropped (this CPU never returns to it), its timers and SGIs go,
+ * and it powers off through PSCI's own path, whose teardown resets its
+ * vGIC and hands the GIC back with nothing active. A CPU_ON that asked
+ * waits for firmware to see it off. Asked at a generation's start, only
+ * if it still runs another kernel than that generation's.
+ */
+static void reclaim_here(unsigned int cpu, uint32_t arg)
+{
+	uint32_t gen = arg & ~ASKED_AT_START;
+	uint32_t tables = guest_kernel_tables();
+	bool parked;
+
+	spin_lock(&gen_lock);
+	parked = parked_locked(cpu) &&
+		 (!(arg & ASKED_AT_START) || (tables && tables != gen_tables));
+	spin_unlock(&gen_lock);
+	if (!parked)
+		return;		/* not parked after all: leave it alone */
+	CPU_NOTICE(cpu, "parked by kernel generation %u, reclaimed for generation %u",
+		   (unsigned)cpu_generation[cpu], (unsigned)gen);
+	write_sysreg(0, CNTP_CTL);
+	write_sysreg(0, CNTV_CTL);
+	isb();
+	vgic_cpu_drop_sgis(&percpu[cpu].cpu);
+	psci_parked_off(cpu);
+	/* Firmware refused CPU_OFF: back to the dead kernel's loop. */
+}
 
 void capture_gicd_disabled(unsigned int cpu)
 {
@@ -45,9 +103,14 @@ void capture_gicd_disabled(unsigned int cpu)
 	spin_lock(&gen_lock);
 	gen = ++generation;
 	cpu_generation[cpu] = gen;
+	gen_tables = guest_kernel_tables();
 	spin_unlock(&gen_lock);
 	CPU_INFO(cpu, "the guest initialises its GIC distributor: kernel generation %u", (unsigned)gen);
 	capture_kernel_started(cpu, "its GIC distributor");
+	/* Each CPU in RUN checks itself (hyp_call_on() reaches no other). */
+	for (unsigned int i = 0; gen_tables && i < hyp.nr_cpus; i++)
+		if (i != cpu)
+			hyp_call_on(i, reclaim_here, gen | ASKED_AT_START);
 }
 
 void capture_cpu_entered(unsigned int cpu)
@@ -64,34 +127,9 @@ bool capture_cpu_parked(unsigned int cpu)
 	if (!vgic.on || cpu >= hyp.nr_cpus)
 		return false;	/* no SGI to reach it with */
 	spin_lock(&gen_lock);
-	parked = percpu[cpu].cpu.state == BELAY_STATE_RUN && cpu_generation[cpu] != generation;
+	parked = parked_locked(cpu);
 	spin_unlock(&gen_lock);
 	return parked;
-}
-
-/*
- * On the parked CPU, from belay's SGI: whatever the dead kernel was doing
- * there is dropped (this CPU never returns to it), its timers and SGIs go,
- * and it powers off through PSCI's own path, whose teardown resets its
- * vGIC and hands the GIC back with nothing active. The CPU_ON that asked
- * waits for firmware to see it off.
- */
-static void reclaim_here(unsigned int cpu, uint32_t gen)
-{
-	spin_lock(&gen_lock);
-	if (cpu_generation[cpu] == generation) {
-		spin_unlock(&gen_lock);
-		return;		/* not parked after all: leave it alone */
-	}
-	spin_unlock(&gen_lock);
-	CPU_NOTICE(cpu, "parked by kernel generation %u, reclaimed for generation %u's CPU_ON",
-		   (unsigned)cpu_generation[cpu], (unsigned)gen);
-	write_sysreg(0, CNTP_CTL);
-	write_sysreg(0, CNTV_CTL);
-	isb();
-	vgic_cpu_drop_sgis(&percpu[cpu].cpu);
-	psci_parked_off(cpu);
-	/* Firmware refused CPU_OFF: back to the dead kernel's loop. */
 }
 
 int capture_reclaim(unsigned int cpu)

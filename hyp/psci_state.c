@@ -277,7 +277,14 @@ int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, un
 
 int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
 {
-	int32_t ret = ops->cpu_off(ops->ctx, self, st->hold);
+	int32_t ret;
+
+	/* Not asked by a CPU_ON (which marked it already): on its way into
+	 * CPU_OFF, so that firmware's OFF is taken as belay's own doing. */
+	ops->lock(ops->ctx);
+	st->cpu[self].rec = PSCI_REC_STOPPING;
+	ops->unlock(ops->ctx);
+	ret = ops->cpu_off(ops->ctx, self, st->hold);
 
 	/* As in psci_state_cpu_off(): firmware refused; the CPU_ON waiting
 	 * for this CPU answers ALREADY_ON. */

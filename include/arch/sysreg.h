@@ -72,6 +72,7 @@
 /* 64-bit registers: coproc, opc1, CRm. */
 #define HTTBR		p15, 4, c2		/* Hyp Translation Table Base */
 #define VTTBR		p15, 6, c2		/* Virtualization Translation Table Base */
+#define TTBR1		p15, 1, c2		/* Translation Table Base 1 (PL1: the guest kernel's) */
 #define CNTPCT		p15, 0, c14		/* Physical Count */
 #define CNTVOFF		p15, 4, c14		/* Virtual Offset */
 #define CNTHP_CVAL	p15, 6, c14		/* Counter-timer Hyp Physical Timer CompareValue */

@@ -21,7 +21,9 @@ void capture_note_crash(unsigned cpu);
 /* ---- kernel generations and parked CPUs (hyp/capture.c) ---------------- */
 
 /* hyp/vgic.c: the guest on CPU `cpu` wrote GICD_CTLR with both groups
- * disabled, which a kernel does once, when it initialises its GIC. */
+ * disabled, which a kernel does once, when it initialises its GIC: a new
+ * generation starts, and the parked CPUs that run another kernel (their
+ * TTBR1 differs) power themselves off. */
 void capture_gicd_disabled(unsigned int cpu);
 /* hyp/psci.c: CPU `cpu` entered the guest for a CPU_ON. */
 void capture_cpu_entered(unsigned int cpu);

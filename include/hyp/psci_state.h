@@ -87,9 +87,10 @@ int32_t psci_state_migrate_info_type(struct psci_state *st, const struct psci_op
 int32_t psci_state_migrate_info_up_cpu(struct psci_state *st, const struct psci_ops *ops);
 
 /*
- * A parked CPU that belay reclaims for a CPU_ON (ops->reclaim) powers
- * itself off: ops->cpu_off. Returns only if firmware refused, with the
- * CPU back in RUN and its record ON.
+ * A parked CPU that belay reclaims (for a CPU_ON, ops->reclaim, or when a
+ * new kernel starts) powers itself off: record STOPPING, ops->cpu_off.
+ * Returns only if firmware refused, with the CPU back in RUN and its
+ * record ON.
  */
 int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self);
 

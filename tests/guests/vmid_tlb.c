@@ -27,11 +27,11 @@
  */
 #include "abi_common.h"
 #include "atomic.h"
+#include "mmu.h"
 #include "smp.h"
 #include "timer.h"
 
 #define ROUNDS		20
-#define SECTION		0x100000u
 #define TEST_VA		0xa0000000u	/* the window; nothing lives there */
 /* Two sections of guest RAM, far from the image, the stacks and the DTB. */
 #define PA_A		0x60000000u
@@ -39,19 +39,7 @@
 #define MAGIC_A		0xaaaa5555u
 #define MAGIC_B		0xbbbb6666u
 
-/* Short-descriptor section entries (Arm ARM B3.5.1). */
-#define SECT		0x2u
-#define SECT_B		(1u << 2)
-#define SECT_XN		(1u << 4)
-#define SECT_AP_RW	(3u << 10)	/* AP[1:0] = 11, AP[2] = 0: full access */
-#define SECT_TEX1	(1u << 12)	/* TEX 001, C 0, B 0: Normal non-cacheable */
-#define SECT_S		(1u << 16)
-#define SECT_RAM	(SECT | SECT_AP_RW | SECT_TEX1 | SECT_S)
-#define SECT_DEVICE	(SECT | SECT_AP_RW | SECT_B | SECT_XN)	/* shareable Device */
-#define SCTLR_M		(1u << 0)
-#define DACR_D0_CLIENT	1u
-
-static uint32_t l1[4096] __attribute__((aligned(16384)));
+static uint32_t l1[MMU_L1_ENTRIES] __attribute__((aligned(16384)));
 
 /* Rendezvous between the reader and the writer of one round. */
 static volatile uint32_t stage;
@@ -60,37 +48,9 @@ static volatile uint32_t stage;
 
 static void build_table(void)
 {
-	for (uint32_t i = 0; i < ARRAY_SIZE(l1); i++) {
-		uint32_t pa = i * SECTION;
-
-		l1[i] = pa | (addr_in_ram(pa, SECTION) ? SECT_RAM : SECT_DEVICE);
-	}
+	mmu_identity_map(l1);
 	l1[TEST_VA / SECTION] = PA_A | SECT_RAM | SECT_XN;
 	dsb();
-}
-
-/* Table walks are non-cacheable (TTBR0 IRGN/RGN = 0) and this CPU's data
- * caches are off (SCTLR.C = 0), so a plain store + DSB publishes a PTE. */
-static void mmu_on(void)
-{
-	write_sysreg(0, TTBCR);
-	write_sysreg((uint32_t)(uintptr_t)l1, TTBR0);
-	write_sysreg(DACR_D0_CLIENT, DACR);
-	isb();
-	write_sysreg(0, TLBIALL);
-	dsb();
-	isb();
-	write_sysreg(read_sysreg(SCTLR) | SCTLR_M, SCTLR);
-	isb();
-}
-
-static void mmu_off(void)
-{
-	write_sysreg(read_sysreg(SCTLR) & ~SCTLR_M, SCTLR);
-	isb();
-	write_sysreg(0, TLBIALL);
-	dsb();
-	isb();
 }
 
 static uint32_t read_window(void)
@@ -131,7 +91,7 @@ static uint32_t fn_stub_reader(uint32_t arg)
 	(void)arg;
 	if (belay_reset_vectors() != 0 || belay_state() != BELAY_STATE_STUB)
 		bad |= R_NOT_STUB;
-	mmu_on();
+	mmu_on(l1);
 	if (read_window() != MAGIC_A)
 		bad |= R_FIRST;
 	atomic_write(&stage, ST_CACHED);
@@ -159,7 +119,7 @@ static uint32_t fn_flip(uint32_t pa)
 {
 	uint32_t bad = belay_state() == BELAY_STATE_STUB ? 0 : R_NOT_STUB;
 
-	mmu_on();
+	mmu_on(l1);
 	flip_window(pa);
 	mmu_off();
 	return bad;
@@ -198,7 +158,7 @@ int main(void)
 
 		check(&d1, st == BELAY_STATE_RUN, "round %u: CPU 0 in RUN while CPU 1 is in STUB (%s)",
 		      i, belay_state_name(st));
-		mmu_on();
+		mmu_on(l1);
 		flip_window(PA_B);
 		mmu_off();
 		atomic_write(&stage, ST_FLIPPED);
@@ -219,7 +179,7 @@ int main(void)
 		l1[TEST_VA / SECTION] = PA_A | SECT_RAM | SECT_XN;
 		dsb();
 		uint32_t bad = smp_call(1, fn_to_stub, 0);
-		mmu_on();
+		mmu_on(l1);
 		uint32_t first = read_window();
 		bad |= smp_call(1, fn_flip, PA_B);
 		uint32_t second = read_window();

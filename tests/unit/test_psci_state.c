@@ -65,7 +65,10 @@ struct fake {
 	bool last_hold;			/* cpu_off's hold argument, last call */
 	uint32_t held;			/* CPUs in belay's hold, a bit each */
 	uint32_t released;		/* CPUs released from it */
+	int rec_at_off;			/* belay's record of the CPU at its CPU_OFF */
 };
+
+static struct psci_state st;
 
 static int32_t fake_fw(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 {
@@ -121,6 +124,7 @@ static int32_t fake_cpu_off(void *ctx, unsigned int self, bool hold)
 	CHECK_EQ(f->locked, 0);
 	f->cpu_off_calls++;
 	f->last_hold = hold;
+	f->rec_at_off = st.cpu[self].rec;
 	if (f->cpu_off_answer == PSCI_SUCCESS) {
 		/* A real CPU_OFF does not return; the tests only let firmware
 		 * refuse. */
@@ -155,7 +159,6 @@ static void fake_unlock(void *ctx)
 }
 
 static struct fake fk;
-static struct psci_state st;
 static const struct psci_ops ops = {
 	.ctx = &fk,
 	.fw_call = fake_fw,
@@ -519,6 +522,27 @@ static void test_hold_off_on(void)
 	/* Firmware's AFFINITY_INFO was asked once, by the probe. */
 	CHECK_EQ(fk.calls[PSCI_AFFINITY_INFO & 0xf], aff_calls);
 	CHECK_EQ(fk.locked, 0);
+/* A parked CPU that powers itself off when a new kernel starts, before
+ * any CPU_ON: on its way off it is STOPPING, so firmware's OFF is belay's
+ * own doing (no "turned off without belay" line), and a later CPU_ON
+ * starts it at once, without a reclaim. */
+static void test_parked_off_early(void)
+{
+	setup();
+	bring_up(1);
+	reclaims = 0;
+	fk.cpu_off_answer = PSCI_SUCCESS;
+	psci_state_parked_off(&st, &capture_ops, 1);
+	CHECK_EQ(fk.rec_at_off, PSCI_REC_STOPPING);
+	CHECK_EQ(fk.locked, 0);
+	st.cpu[1].rec = PSCI_REC_STOPPING;	/* a real CPU_OFF does not return */
+	CHECK_EQ(psci_state_affinity_info(&st, &capture_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+	CHECK_EQ(st.cpu[1].rec, PSCI_REC_OFF);
+	parked_mask = 1u << 1;		/* no longer true: never asked */
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[1], 0x40002000, 5, true),
+		 PSCI_SUCCESS);
+	CHECK_EQ(reclaims, 0);
+	parked_mask = 0;
 }
 
 int main(void)
@@ -530,6 +554,7 @@ int main(void)
 	RUN(test_cpu_on_race_with_firmware);
 	RUN(test_cpu_on_waits_by_time);
 	RUN(test_cpu_on_parked);
+	RUN(test_parked_off_early);
 	RUN(test_arguments);
 	RUN(test_hold_probe);
 	RUN(test_hold_off_on);
