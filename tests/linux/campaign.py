@@ -150,7 +150,7 @@ def classify(con, spec, name):
     bad = next((t for t in texts if rl.BELAY_BAD_RE.search(t)), None)
     if bad is not None:
         return "belay", bad.strip()
-    first = next((i for i, t in enumerate(texts) if rl.INJECTED_RE.search(t)), None)
+    first = next((i for i, _ in rl.injections(texts)), None)
     if first is None:
         return "belay", "no injection line"
     # run_linux.py's injected_no_react(): another CPU never answered the

@@ -391,6 +391,30 @@ def test_injected():
         race, what = run_linux.linux_race(con, spec, why)
         if check(case, why and race is want, f"race {race} ({what})"):
             print(f"PASS {case}")
+    # Another CPU's guest output inside belay's line on the shared UART
+    # (campaign seed 11 in a fresh-root run; "trigge[   10.354486] CPU1
+    # killed." seen in another campaign): mended at every cut, whether a
+    # whole guest line comes in (belay's tail then starts the next line)
+    # or a piece of one.
+    line = next(t for t in INJECT_LOG.splitlines() if t.startswith("belay: crash: injected"))
+    guest = "[   10.354486] CPU1 killed."
+    bad = []
+    for k in range(len("belay: "), len(line)):
+        for cut in (line[:k] + guest + "\n" + line[k:],
+                    line[:k] + guest + "\n" + "belay-guest: kdump: campaign\n" + line[k:],
+                    line[:k] + guest[:15] + line[k:]):
+            con = console(INJECT_LOG.replace(line, "CUT"), rc=0, killed=None)
+            # belay's tail starts a line of its own, with no timestamp.
+            at = next(i for i, (_, t) in enumerate(con.lines) if t.endswith("CUT"))
+            con.lines[at:at + 1] = [(float(at), t) for t in cut.split("\n")]
+            why = run_linux.judge(con, spec, "inject-2cpu-cpu1", False)
+            if why:
+                bad.append(f"{cut!r}: {why[0]}")
+    if check("injected: a line cut by guest output is mended", not bad, f"{len(bad)} cuts fail, "
+             f"e.g. {bad[:1]}"):
+        print("PASS injected: a line cut by guest output is mended")
+    verdict("injected: a cut line whose tail never came is no injection",
+            INJECT_LOG.replace(line, line[:40] + guest), "inject")
     verdict("injected: an oops elsewhere is still a kernel complaint",
             INJECT_LOG.replace("belay-guest: PASS", "Internal error: Oops: 5 [#2]\n"
                                "belay-guest: PASS"), "kernel")
