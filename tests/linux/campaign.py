@@ -202,7 +202,29 @@ def run_plan(plan, a, env):
         m = next((NATIVE_CHOICE_RE.search(t) for t in con.texts() if NATIVE_CHOICE_RE.search(t)),
                  None)
         plan.target = int(m.group(1)) if m else None
-    return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log}
+    return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log,
+            "excerpt": excerpt(con.texts()) if cls in FAILING else []}
+
+
+# The classes that fail the campaign (its exit status).
+FAILING = ("belay", "unknown")
+
+
+def excerpt(texts, around=12, tail=12):
+    """The console lines that tell a failed run's story: those around the
+    arming (where the crash should come) and the last ones. Printed with
+    the table, since a CI run in a fresh root keeps no log file."""
+    arm = next((i for i, t in enumerate(texts) if "kdump: campaign: armed" in t), None)
+    keep = set(range(max(0, len(texts) - tail), len(texts)))
+    if arm is not None:
+        keep |= set(range(max(0, arm - 2), min(len(texts), arm + around)))
+    out, last = [], None
+    for i in sorted(keep):
+        if last is not None and i != last + 1:
+            out.append("...")
+        out.append(texts[i].rstrip()[:200])
+        last = i
+    return out
 
 
 def row(res, native):
@@ -262,13 +284,15 @@ def main(argv):
             print(row(res, a.native), flush=True)
             if res["cls"] != "captured":
                 print(f"{'':>14}{res['why'][:150]} (log: {res['log']})", flush=True)
+            for t in res["excerpt"]:
+                print(f"{'':>14}| {t}", flush=True)
     finally:
         # After a signal: start no more runs, stop any QEMU still running.
         pool.shutdown(wait=False, cancel_futures=True)
         rl._kill_children()
         pool.shutdown(wait=True)
         summary(results, time.monotonic() - t0)
-    return rl.EXIT_FAIL if any(r["cls"] in ("belay", "unknown") for r in results) else rl.EXIT_PASS
+    return rl.EXIT_FAIL if any(r["cls"] in FAILING for r in results) else rl.EXIT_PASS
 
 
 def summary(results, wall):
