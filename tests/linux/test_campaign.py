@@ -131,6 +131,10 @@ def main():
     plan.target = 0
     cls, why = campaign.classify(con, campaign.spec_for(plan, 300), "campaign")
     check("the injection line cut by a guest line: captured", cls == "captured", f"{cls} {why}")
+    # The 200-run campaign's seed 27: one '[' of a guest line inside.
+    expect("the injection line with a guest character inside: captured",
+           CAPTURED.replace("belay: crash: injected sea", "belay: crash: injecte[d sea"),
+           "captured", rc=0, killed=None)
     lines = ["belay-guest: kdump: campaign: armed: x"] + [f"line {i}" for i in range(40)]
     ex = campaign.excerpt(lines)
     check("a failed run's excerpt: the arming and the end", ex[0] == lines[0] and
