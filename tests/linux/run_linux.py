@@ -262,15 +262,17 @@ TESTS = {
     # and gets the CPUs the dead kernel left parked back from belay.
     "kdump-smp-2cpu": kdump(2, panic_cpu=1, capture_cpus=2),
     "kdump-smp-4cpu": kdump(4, panic_cpu=2, capture_cpus=4),
-    # Issue 11: the watchdog. belay learns of a crash (here the test-only
-    # belay.watchdog_test at 20 s of guest time, long after the kernel's
-    # first PSCI call; the crash injector's belay.crash=at:... once it is
-    # there) and no capture kernel follows: belay's line and QEMU's exit
-    # status 3 (semihosting), not a timeout.
-    "watchdog-no-capture": Spec("watchdog", cpus=2, timeout=180, boots=1,
-                                belay_args=["belay.watchdog_test=20s", "belay.watchdog=3s",
-                                            "belay.semihosting=on"],
+    # Issue 11: the watchdog. belay crashes CPU 1 at 20 s of guest time
+    # (long after the kernel's first PSCI call, which would count as a
+    # capture kernel), no crash kernel is loaded, and the dead kernel spins
+    # (oops=panic, panic=0): belay's line and QEMU's exit status 3
+    # (semihosting), not a timeout.
+    "watchdog-no-capture": Spec("watchdog", cpus=2, timeout=180, boots=1, panics=1,
+                                args=["oops=panic", "panic=0"],
+                                belay_args=["belay.crash=at:20s,cpu=1,how=sea",
+                                            "belay.watchdog=3s", "belay.semihosting=on"],
                                 qemu_args=["-semihosting-config", "enable=on,target=native"],
+                                expect=[(None, r"^belay: crash: injected sea on cpu1 ")],
                                 expect_rc=3, verdict=WATCHDOG_RE),
     # Issue 11: crashes belay injects, on the boot CPU and a secondary.
     "inject-2cpu-cpu0": injected(2, 0),
@@ -473,8 +475,6 @@ def guest_command(spec, name, seed, build, timeout, native, extra_append):
                   "--append", " ".join(words), "--timeout", str(timeout + 30)]
     if native:
         cmd.append("--native")
-    elif spec.belay_args:
-        cmd += ["--qemu-arg", "-append", "--qemu-arg", " ".join(spec.belay_args)]
     if spec.uboot:
         cmd.append("--uboot")
     if spec.board != "virt":
@@ -565,8 +565,10 @@ def judge(con, spec, name, native):
         if KERNEL_BAD_RE.search(t) and not GUEST_LINE_RE.match(t):
             if crash_boot is not None and i > crash_boot and KDUMP_ALLOWED_RE.search(t):
                 continue
-            # The oops belay's injected crash causes, before the crash kernel.
-            if injected and crash_boot is not None and injected[0][0] < i < crash_boot:
+            # The oops belay's injected crash causes, before the crash
+            # kernel (or the end, when none is to come).
+            if injected and injected[0][0] < i < (len(texts) if crash_boot is None
+                                                   else crash_boot):
                 continue
             why.append(Reason("kernel", f"kernel: {t.strip()}", i))
     if spec.inject_cpu is not None and not native:

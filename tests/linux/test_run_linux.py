@@ -445,11 +445,18 @@ def test_watchdog_verdict():
     the verdict; without either, or with status 0, the test fails."""
     spec = run_linux.TESTS["watchdog-no-capture"]
     name = "watchdog-no-capture"
-    wd = ("belay: error: watchdog: no capture kernel 3000 ms after the crash on cpu0 (no PSCI "
+    wd = ("belay: error: watchdog: no capture kernel 3000 ms after the crash on cpu1 (no PSCI "
           "call, no GIC distributor initialisation; belay.watchdog=3000ms): ending the run "
           "with status 3")
     text = ("belay: cpu0: entering the guest at 0x42000000 in SVC\n"
-            "Booting Linux on physical CPU 0x0\nbelay-guest: userspace up\n" + wd +
+            "Booting Linux on physical CPU 0x0\nbelay-guest: userspace up\n"
+            "belay: crash: injected sea on cpu1 at pc 0xc0310a64 (svc) cnt=1250000000 "
+            "t=20000012us trigger at:20000ms deferred=0\n"
+            "belay: watchdog: crash on cpu1; capture kernel has 3000 ms to start\n"
+            "Unhandled fault: synchronous external abort (0x210) at 0xc0310a64\n"
+            "Internal error: : 210 [#1] SMP ARM\n"
+            "Kernel panic - not syncing: Fatal exception\n"
+            "---[ end Kernel panic - not syncing: Fatal exception ]---\n" + wd +
             "\nbelay: error: qemu-system-arm exited with status 3\n")
     why = run_linux.judge(console(text, rc=3, killed=None), spec, name, False)
     if check("watchdog: line and status 3 pass", not why, f"judge(): {why}"):
@@ -462,6 +469,11 @@ def test_watchdog_verdict():
     if check("watchdog: no line fails", any(r.kind == "no-verdict" for r in why),
              f"judge(): {why}"):
         print("PASS watchdog: no line fails")
+    why = run_linux.judge(console(text.replace("belay: crash: injected", "belay: crash: x"),
+                                  rc=3, killed=None), spec, name, False)
+    if check("watchdog: no injection fails", any(r.kind == "expect" for r in why),
+             f"judge(): {why}"):
+        print("PASS watchdog: no injection fails")
 
 
 def main():
