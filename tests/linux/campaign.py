@@ -92,7 +92,7 @@ TRIGGERS = [("at", 4), ("cpu_on", 2), ("cpu_off", 2), ("affinity_info", 1),
 class Plan:
     """One run's choices, all from its seed."""
 
-    def __init__(self, seed, cpu_choices, avoid_starting=False):
+    def __init__(self, seed, cpu_choices):
         r = random.Random(seed)
         self.seed = seed
         self.cpus = r.choice(cpu_choices)
@@ -118,12 +118,6 @@ class Plan:
             self.relaunch_cpu = other
             trig = (f"while:{other}:stub" if kind == "while_stub"
                     else f"{kind}:{r.randrange(1, 200)}")
-        # --avoid-starting: while CPUs are hotplugged, crash the boot CPU,
-        # which kdump.sh never cycles, so that no crash can land on a CPU
-        # Linux is still starting (docs/kdump.md, "Crash campaigns": the
-        # open case). The draws above are the same either way.
-        if avoid_starting and self.busy == "hotplug":
-            self.target = 0
         self.trigger = trig
         self.word = f"{trig},cpu={self.target},how={self.how}"
 
@@ -249,9 +243,6 @@ def main(argv):
     p.add_argument("--native", action="store_true",
                    help="the in-guest equivalent without belay (sysrq at seeded times)")
     p.add_argument("--log-dir", help="console logs (default BUILD/tests/linux/campaign)")
-    p.add_argument("--avoid-starting", action="store_true",
-                   help="while CPUs are hotplugged, crash CPU 0 only: no crash for a CPU "
-                        "Linux is still starting (the open case in docs/kdump.md)")
     a = p.parse_args(argv)
     try:
         cpu_choices = [int(c) for c in a.cpus.split(",")]
@@ -269,7 +260,7 @@ def main(argv):
     signal.signal(signal.SIGINT, rl._kill_children)
     rl.prepare_guest(env)
 
-    plans = [Plan(a.seed + i, cpu_choices, a.avoid_starting) for i in range(a.runs)]
+    plans = [Plan(a.seed + i, cpu_choices) for i in range(a.runs)]
     print(f"campaign: {a.runs} run(s) from seed {a.seed}, CPUs {a.cpus}, {a.jobs} at once, "
           f"{a.timeout} s per run{', native (sysrq)' if a.native else ', belay injects'}",
           flush=True)
