@@ -13,8 +13,9 @@
  * only while that context is in SVC mode with vectors it can take: Linux
  * oopses on an abort taken in SVC, while in USR it would only signal a
  * process, in IRQ or ABT mode it would nest exceptions of its own, and in
- * its first instructions after CPU_ON it has no vectors yet. Otherwise the HYP timer retries a few
- * microseconds later. Both the HYP timer and the SGI reach
+ * its first instructions after CPU_ON it has no vectors yet. Otherwise the
+ * HYP timer retries a few microseconds later. A CPU that CPU_ON started
+ * also waits for its first GIC distributor access (crash_cpu_gic()). Both the HYP timer and the SGI reach
  * HYP whatever the guest's CPSR.I, so a CPU spinning with interrupts
  * masked crashes too.
  *
