@@ -522,6 +522,8 @@ static void test_hold_off_on(void)
 	/* Firmware's AFFINITY_INFO was asked once, by the probe. */
 	CHECK_EQ(fk.calls[PSCI_AFFINITY_INFO & 0xf], aff_calls);
 	CHECK_EQ(fk.locked, 0);
+}
+
 /* A parked CPU that powers itself off when a new kernel starts, before
  * any CPU_ON: on its way off it is STOPPING, so firmware's OFF is belay's
  * own doing (no "turned off without belay" line), and a later CPU_ON
