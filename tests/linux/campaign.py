@@ -25,7 +25,8 @@ linux_race(). Classes:
                   after the injection with nothing from Linux (no BUG, no
                   "did not react to IPI") to explain it
   linux:cpu-stuck another CPU never answered the crash IPI after a crash
-                  with IRQs off (run_linux.py's injected_no_react())
+                  with IRQs off or in stop_machine() (run_linux.py's
+                  injected_no_react(); crash_stops_others())
   linux:cpu-came-up
                   a CPU came online after the crash IPI went out
   unknown         anything else
@@ -53,20 +54,31 @@ from run_linux import Spec
 # kdump.sh's choice in a native (sysrq) run.
 NATIVE_CHOICE_RE = re.compile(r"belay-guest: kdump: seed \d+ panic cpu (\d+)")
 # The documented Linux limitations (docs/kdump.md, "Crash campaigns"):
-# crash_irqs_off() with run_linux.py's injected_no_react(), and
+# crash_stops_others() with run_linux.py's injected_no_react(), and
 # limit_cpu_came_up().
 FLAGS_RE = re.compile(r"Flags: \S+\s+IRQs (on|off)")
+# The oops of a CPU running a stop_machine() callback names it.
+STOPPER_RE = re.compile(r"Stopper: multi_cpu_stop\b")
 
 
-def crash_irqs_off(texts, first):
-    """Whether the injected crash came with interrupts off (the oops's
-    "Flags: ... IRQs off"): inside an IRQs-off critical section, holding a
-    raw spinlock (a completion's, a task's pi_lock, the jiffies or
-    timekeeping lock) or in stop_machine(). A CPU that then spins on it
-    with interrupts masked never takes arm32's crash IPI, an ordinary
-    interrupt (no NMI): run_linux.py's injected_no_react() signature."""
-    flags = next((FLAGS_RE.search(t) for t in texts[first:] if FLAGS_RE.search(t)), None)
-    return flags is not None and flags.group(1) == "off"
+def crash_stops_others(texts, first):
+    """Whether the injected crash leaves other CPUs spinning with
+    interrupts masked: it came with interrupts off (the oops's "Flags: ...
+    IRQs off": inside an IRQs-off critical section, holding a raw spinlock
+    such as a completion's, a task's pi_lock, the jiffies or timekeeping
+    lock), or in stop_machine()'s multi_cpu_stop() (the oops's "Stopper:
+    multi_cpu_stop" line; campaign seeds 130 and 132), whose CPUs step
+    through its states together: one state ahead of the crashed CPU, the
+    others wait for it with interrupts disabled, even when the crash came
+    before it had disabled its own. A CPU spinning with interrupts masked
+    never takes arm32's crash IPI, an ordinary interrupt (no NMI):
+    run_linux.py's injected_no_react() signature."""
+    oops = texts[first:]
+    end = next((i for i, t in enumerate(oops) if rl.NO_REACT_RE.search(t)), len(oops))
+    oops = oops[:end]
+    flags = next((FLAGS_RE.search(t) for t in oops if FLAGS_RE.search(t)), None)
+    return ((flags is not None and flags.group(1) == "off") or
+            any(STOPPER_RE.search(t) for t in oops))
 
 
 def limit_cpu_came_up(texts, first):
@@ -148,13 +160,14 @@ def classify(con, spec, name):
     if first is None:
         return "belay", "no injection line"
     # run_linux.py's injected_no_react(): another CPU never answered the
-    # crash IPI. Linux's only when the crash came with IRQs off; else
-    # belay's SGI is as likely a cause as Linux.
+    # crash IPI. Linux's only when the crash left the others with IRQs
+    # off; else belay's SGI is as likely a cause as Linux.
     stuck, what = rl.linux_race(con, spec, why)
     if stuck:
-        if crash_irqs_off(texts, first):
+        if crash_stops_others(texts, first):
             return "linux:cpu-stuck", what
-        return "unknown", "a CPU did not answer the crash IPI after a crash with IRQs on"
+        return "unknown", ("a CPU did not answer the crash IPI after a crash with IRQs on, "
+                           "outside stop_machine()")
     if limit_cpu_came_up(texts, first):
         return "linux:cpu-came-up", " ".join(limit_cpu_came_up.__doc__.split(":")[0].split())
     # Linux's own complaints on the way to the crash kernel (a BUG, a CPU

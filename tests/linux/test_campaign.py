@@ -107,6 +107,14 @@ def main():
     expect("a CPU stuck with IRQs masked: Linux", STUCK, "linux:cpu-stuck", spec_cpu=1)
     expect("stuck, but the crash came with IRQs on: unknown",
            STUCK.replace("IRQs off", "IRQs on"), "unknown", spec_cpu=1)
+    expect("stuck, the crash with IRQs on in stop_machine() (seeds 130, 132): Linux",
+           STUCK.replace("IRQs off", "IRQs on").replace(
+               "pc : [<c041fde8>]", "Stopper: multi_cpu_stop+0x0/0x130 <- "
+               "stop_machine_cpuslocked+0x128/0x18c\npc : [<c041fde8>]"),
+           "linux:cpu-stuck", spec_cpu=1)
+    expect("stuck, IRQs on, stop_machine() only in the later BUG's oops: unknown",
+           STUCK.replace("IRQs off", "IRQs on") + "Stopper: multi_cpu_stop+0x0/0x130 <- "
+           "stop_machine_cpuslocked+0x128/0x18c\n", "unknown", spec_cpu=1)
     expect("a CPU came up after the crash IPI: Linux", CAME_UP, "linux:cpu-came-up", spec_cpu=1)
     expect("a belay error line: belay",
            CAPTURED.replace("belay-guest: PASS", "belay: error: watchdog: no capture kernel "
