@@ -10,6 +10,7 @@
 #include <hyp/cache.h>
 #include <drivers/psci_fw.h>
 #include <hyp/cpu.h>
+#include <hyp/cpu_hold.h>
 #include <hyp/cpu_state.h>
 #include <hyp/crash.h>
 #include <hyp/hyp.h>
@@ -164,6 +165,16 @@ const struct cpu_ops cpu_hw_ops = {
 	.stage2_off = hw_stage2_off,
 	.mmu_off = hw_mmu_off,
 	.fw_cpu_off = hw_fw_cpu_off,
+};
+
+/* The same, but a CPU that powers off waits in belay's hold instead of
+ * calling firmware CPU_OFF (hyp/cpu_hold.c). */
+const struct cpu_ops cpu_hold_ops = {
+	.mmu_on = hw_mmu_on,
+	.stage2_on = hw_stage2_on,
+	.stage2_off = hw_stage2_off,
+	.mmu_off = hw_mmu_off,
+	.fw_cpu_off = cpu_hold,
 };
 
 void cpu_launch(struct cpu *cpu)

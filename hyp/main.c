@@ -138,6 +138,9 @@ uintptr_t boot_choose_home(const void *dtb, uintptr_t load)
 	return (uintptr_t)home;
 }
 
+/* CPUs the guest turns off wait in belay's hold (hyp/cpu_hold.c). */
+static bool cpu_off_held;
+
 static void show_platform(void)
 {
 	const struct platform *p = &hyp.plat;
@@ -147,10 +150,11 @@ static void show_platform(void)
 	for (unsigned int i = 0; i < hyp.nr_guest_ram; i++)
 		INFO("guest RAM 0x%llx-0x%llx", hyp.guest_ram[i].base,
 		     hyp.guest_ram[i].base + hyp.guest_ram[i].size);
-	INFO("%u CPU(s), PSCI %s, GIC %s%s", p->nr_cpus,
+	INFO("%u CPU(s), PSCI %s, GIC %s%s%s", p->nr_cpus,
 	     p->psci == PSCI_CONDUIT_SMC ? "smc" : p->psci == PSCI_CONDUIT_HVC ? "hvc (unusable from HYP)" : "none",
 	     p->gicd.size ? "v2" : "none",
-	     !p->gicd.size ? "" : gic_option == GIC_MODE_VGIC ? " (belay.gic=vgic)" : " (passed through)");
+	     !p->gicd.size ? "" : gic_option == GIC_MODE_VGIC ? " (belay.gic=vgic)" : " (passed through)",
+	     cpu_off_held ? "; firmware PSCI has no AFFINITY_INFO: CPU_OFF waits in belay" : "");
 }
 
 /*
@@ -197,7 +201,7 @@ static void number_cpus(void)
 	cpu_tables_init();
 	if (hyp.nr_cpus > 1 && p->psci != PSCI_CONDUIT_SMC)
 		WARN("%u CPUs but %s: only the boot CPU can run", hyp.nr_cpus, no_smc_psci);
-	psci_init();
+	cpu_off_held = psci_init();
 }
 
 /*

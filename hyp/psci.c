@@ -15,6 +15,7 @@
 #include <arch/sysreg.h>
 #include <drivers/psci_fw.h>
 #include <hyp/capture.h>
+#include <hyp/cpu_hold.h>
 #include <hyp/cpu_state.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
@@ -28,8 +29,6 @@
  * just turned off to reach firmware CPU_OFF: its teardown takes
  * microseconds; the rest is for a host that does not schedule the vCPU. */
 #define CPU_OFF_WAIT_MS		100
-
-void secondary_entry(void);
 
 /* The records (hyp/psci_state.c), shared by all CPUs: touched in RUN only,
  * with the HYP MMU on, under power_lock. */
@@ -53,11 +52,11 @@ static int32_t hw_fw_call(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint
  * CPU goes back to RUN, as BELAY_LAUNCH would take it, and the guest gets
  * firmware's answer.
  */
-static int32_t hw_cpu_off(void *ctx, unsigned int self)
+static int32_t hw_cpu_off(void *ctx, unsigned int self, bool hold)
 {
 	(void)ctx;
 	log_guest_tick(self, true);	/* before the MMU goes off */
-	return cpu_state_power_off(&percpu[self].cpu, &cpu_hw_ops);
+	return cpu_state_power_off(&percpu[self].cpu, hold ? &cpu_hold_ops : &cpu_hw_ops);
 }
 
 static uint64_t hw_now(void *ctx)
@@ -94,6 +93,8 @@ static int hw_reclaim(void *ctx, unsigned int t)
 static const struct psci_ops hw_ops = {
 	.fw_call = hw_fw_call,
 	.cpu_off = hw_cpu_off,
+	.held = cpu_held,
+	.release = cpu_release,
 	.now = hw_now,
 	.lock = hw_lock,
 	.unlock = hw_unlock,
@@ -106,7 +107,7 @@ void psci_parked_off(unsigned int self)
 	psci_state_parked_off(&power, &hw_ops, self);
 }
 
-void psci_init(void)
+bool psci_init(void)
 {
 	uint32_t freq = read_sysreg(CNTFRQ);
 
@@ -117,6 +118,8 @@ void psci_init(void)
 	psci_state_init(&power, psci_fw_usable(), hyp.nr_cpus, hyp.cpu_mpidr,
 			(uint32_t)(uintptr_t)secondary_entry,
 			(uint64_t)(freq / 1000) * CPU_OFF_WAIT_MS);
+	psci_state_probe(&power, &hw_ops, 0);	/* on the boot CPU */
+	return power.hold;
 }
 
 static int32_t psci_features(uint32_t fn)

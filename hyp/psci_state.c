@@ -11,6 +11,17 @@
  * AFFINITY_INFO unless the CPU is in the middle of one of belay's own
  * transitions (refresh()). Every call here runs in RUN, with the HYP MMU
  * on, under ops->lock except where it waits or powers down.
+ *
+ * Firmware without AFFINITY_INFO (U-Boot's PSCI) cannot say when a CPU
+ * that called its CPU_OFF is off, and a CPU_ON before then is unsafe:
+ * U-Boot's sunxi CPU_ON restarts its target whatever it is doing and
+ * never answers ALREADY_ON, while CPU 0, whenever it takes the FIQ that
+ * CPU_OFF sent it, still powers the target down at its next WFI; no wait
+ * or retry can see that window end (docs/design.md, "PSCI without
+ * AFFINITY_INFO"). belay then never calls
+ * firmware CPU_OFF: a CPU the guest turns off waits in belay's own hold
+ * (st->hold), and is OFF to the guest once it is there, which belay sees
+ * itself; CPU_ON of it releases it.
  */
 #include <belay/abi.h>
 #include <hyp/log.h>
@@ -25,6 +36,7 @@ void psci_state_init(struct psci_state *st, bool fw, unsigned int nr_cpus, const
 		     uint32_t secondary_entry, uint64_t wait_ticks)
 {
 	st->fw = fw;
+	st->hold = false;
 	st->nr_cpus = nr_cpus;
 	st->mpidr = mpidr;
 	st->secondary_entry = secondary_entry;
@@ -34,6 +46,13 @@ void psci_state_init(struct psci_state *st, bool fw, unsigned int nr_cpus, const
 		st->cpu[i].entry = 0;
 		st->cpu[i].context = 0;
 	}
+}
+
+void psci_state_probe(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
+{
+	/* DEN0022 makes AFFINITY_INFO mandatory from PSCI 0.2; about the
+	 * calling CPU, firmware that has it answers ON (0). */
+	st->hold = st->fw && ops->fw_call(ops->ctx, PSCI_AFFINITY_INFO, st->mpidr[self], 0, 0) < 0;
 }
 
 int psci_state_index_of(const struct psci_state *st, uint32_t mpidr)
@@ -68,6 +87,12 @@ static void refresh(struct psci_state *st, const struct psci_ops *ops, unsigned 
 
 	if (!st->fw || old == PSCI_REC_STARTING)
 		return;
+	if (st->hold) {
+		/* No firmware to ask: only belay's own CPU_OFF can end. */
+		if (old == PSCI_REC_STOPPING && ops->held(ops->ctx, t))
+			st->cpu[t].rec = PSCI_REC_OFF;
+		return;
+	}
 	fw = ops->fw_call(ops->ctx, PSCI_AFFINITY_INFO, st->mpidr[t], 0, 0);
 	if (fw == PSCI_AFFINITY_OFF)
 		rec = PSCI_REC_OFF;
@@ -156,7 +181,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ops->unlock(ops->ctx);
 		return PSCI_ON_PENDING;
 	case PSCI_REC_STOPPING:
-		CPU_WARN(self, "CPU_ON of cpu%u, not yet in firmware CPU_OFF%s: ALREADY_ON",
+		CPU_WARN(self, "CPU_ON of cpu%u, not yet off%s: ALREADY_ON",
 		     (unsigned int)t, reclaimed ? " (a parked CPU, reclaimed)" : "");
 		/* fall through */
 	default:
@@ -166,6 +191,12 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 	st->cpu[t].rec = PSCI_REC_STARTING;
 	st->cpu[t].entry = entry;
 	st->cpu[t].context = context;
+	/* A CPU in belay's hold is not off to firmware: belay starts it. */
+	if (st->hold && ops->held(ops->ctx, (unsigned int)t)) {
+		ops->release(ops->ctx, (unsigned int)t);
+		ret = PSCI_SUCCESS;
+		goto unlock;
+	}
 	ops->unlock(ops->ctx);
 
 	ret = ops->fw_call(ops->ctx, PSCI_CPU_ON, target, st->secondary_entry, (uint32_t)t);
@@ -188,6 +219,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		ret = PSCI_INTERNAL_FAILURE;
 		break;
 	}
+unlock:
 	ops->unlock(ops->ctx);
 	return ret;
 }
@@ -204,6 +236,27 @@ bool psci_state_arrived(struct psci_state *st, const struct psci_ops *ops, unsig
 	*context = st->cpu[self].context;
 	ops->unlock(ops->ctx);
 	return ours;
+}
+
+/*
+ * The caller powers itself off; its record is locked (the lock is dropped
+ * here). Marked STOPPING, so that firmware's OFF (or belay's hold) is
+ * taken as belay's own doing. Returns only if firmware refused (TF-A
+ * answers DENIED on the core a Trusted OS lives on): the CPU is back in
+ * RUN, and so is its record.
+ */
+static int32_t off_self(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
+{
+	int32_t ret;
+
+	st->cpu[self].rec = PSCI_REC_STOPPING;
+	ops->unlock(ops->ctx);
+	ret = ops->cpu_off(ops->ctx, self, st->hold);
+	ops->lock(ops->ctx);
+	st->cpu[self].rec = PSCI_REC_ON;
+	ops->unlock(ops->ctx);
+	CPU_WARN(self, "firmware refused CPU_OFF (%d): back in RUN", (int)ret);
+	return ret;
 }
 
 int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
@@ -228,39 +281,19 @@ int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, un
 		ops->unlock(ops->ctx);
 		return PSCI_DENIED;
 	}
-	st->cpu[self].rec = PSCI_REC_STOPPING;
-	ops->unlock(ops->ctx);
-
-	ret = ops->cpu_off(ops->ctx, self);
-
-	/* Firmware refused (TF-A answers DENIED on the core a Trusted OS
-	 * lives on): the CPU is back in RUN, so is its record, and the guest
-	 * gets firmware's error. A CPU_OFF that returns is never SUCCESS. */
-	ops->lock(ops->ctx);
-	st->cpu[self].rec = PSCI_REC_ON;
-	ops->unlock(ops->ctx);
-	CPU_WARN(self, "firmware refused CPU_OFF (%d): back in RUN", (int)ret);
+	/* The guest gets firmware's error: a CPU_OFF that returns is never
+	 * SUCCESS. */
+	ret = off_self(st, ops, self);
 	return ret < 0 ? ret : PSCI_INTERNAL_FAILURE;
 }
 
+/* A CPU_ON that asked marked it STOPPING already; one at a new kernel's
+ * start did not. If firmware refuses, the CPU_ON waiting for this CPU
+ * answers ALREADY_ON. */
 int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
 {
-	int32_t ret;
-
-	/* Not asked by a CPU_ON (which marked it already): on its way into
-	 * CPU_OFF, so that firmware's OFF is taken as belay's own doing. */
 	ops->lock(ops->ctx);
-	st->cpu[self].rec = PSCI_REC_STOPPING;
-	ops->unlock(ops->ctx);
-	ret = ops->cpu_off(ops->ctx, self);
-
-	/* As in psci_state_cpu_off(): firmware refused; the CPU_ON waiting
-	 * for this CPU answers ALREADY_ON. */
-	ops->lock(ops->ctx);
-	st->cpu[self].rec = PSCI_REC_ON;
-	ops->unlock(ops->ctx);
-	CPU_WARN(self, "firmware refused CPU_OFF of parked CPU (%d): back in RUN", (int)ret);
-	return ret;
+	return off_self(st, ops, self);
 }
 
 int32_t psci_state_affinity_info(struct psci_state *st, const struct psci_ops *ops,

@@ -145,6 +145,9 @@
 
 /* SCTLR bits (B4.1.130). */
 #define SCTLR_M		(1u << 0)
+#define SCTLR_A		(1u << 1)
+#define SCTLR_C		(1u << 2)
+#define SCTLR_I		(1u << 12)
 #define SCTLR_V		(1u << 13)
 
 /* PAR bits (B4.1.112): the translation faulted; the long-descriptor format. */

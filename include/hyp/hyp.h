@@ -55,6 +55,7 @@ void cpu_init_percpu(struct cpu *cpu, unsigned int index, uint32_t mpidr);
 void cpu_launch(struct cpu *cpu);	/* STUB -> INIT -> RUN (hyp/cpu_state.c) */
 void cpu_teardown(struct cpu *cpu);	/* RUN -> TEARDOWN -> STUB */
 extern const struct cpu_ops cpu_hw_ops;	/* the transitions' side effects */
+extern const struct cpu_ops cpu_hold_ops;	/* the same, CPU_OFF into belay's hold */
 bool cpu_table_fits(uint32_t mpidr);	/* has a hyp_cpu_table entry */
 void cpu_tables_init(void);		/* boot CPU, MMU off, after number_cpus() */
 bool ipa_is_guest_ram(uint64_t ipa, uint64_t size);
@@ -87,7 +88,9 @@ void guest_enter(uint32_t entry, uint32_t spsr, uint32_t r0, uint32_t r1, uint32
 void abi_hvc(struct cpu *cpu, struct frame *f, uint32_t imm);	/* `hvc #imm` */
 void smccc_call(struct cpu *cpu, struct frame *f);	/* a trapped `smc` */
 void psci_call(struct cpu *cpu, struct frame *f);	/* a PSCI function ID */
-void psci_init(void);
+/* true: firmware has no AFFINITY_INFO, and CPUs the guest turns off wait
+ * in belay's hold (hyp/cpu_hold.c). */
+bool psci_init(void);
 int cpu_index_of(uint32_t mpidr);
 void hyp_trap(struct frame *f);
 /* Crash injection's exceptions at the guest's interrupted PC (f->elr). */

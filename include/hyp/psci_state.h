@@ -22,7 +22,7 @@ enum psci_rec {
 	PSCI_REC_ON,		/* running, under belay or not */
 	PSCI_REC_ON_PENDING,	/* firmware is starting it for a CPU_ON belay did not make */
 	PSCI_REC_STARTING,	/* belay's CPU_ON: firmware accepted, guest not yet entered */
-	PSCI_REC_STOPPING,	/* belay's CPU_OFF: on its way into firmware CPU_OFF */
+	PSCI_REC_STOPPING,	/* belay's CPU_OFF: on its way into firmware CPU_OFF or belay's hold */
 };
 
 struct psci_ops {
@@ -31,10 +31,16 @@ struct psci_ops {
 	int32_t (*fw_call)(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 	/*
 	 * Power the calling CPU `self` down: tear belay down on it and call
-	 * firmware CPU_OFF. Returns only if firmware refused, with the CPU
-	 * back in RUN, and firmware's answer.
+	 * firmware CPU_OFF, or with `hold` wait in belay's hold instead
+	 * (ops->release starts it again; never returns). Returns only if
+	 * firmware refused, with the CPU back in RUN, and firmware's answer.
 	 */
-	int32_t (*cpu_off)(void *ctx, unsigned int self);
+	int32_t (*cpu_off)(void *ctx, unsigned int self, bool hold);
+	/* Only used with psci_state.hold: is CPU t in belay's hold (past
+	 * the point of no return), and start it from there at belay's
+	 * secondary entry, as firmware CPU_ON would. */
+	bool (*held)(void *ctx, unsigned int t);
+	void (*release)(void *ctx, unsigned int t);
 	uint64_t (*now)(void *ctx);	/* a free-running counter (CNTPCT) */
 	/*
 	 * Optional (NULL: never). Is CPU t, recorded ON, parked by a kernel
@@ -49,6 +55,9 @@ struct psci_ops {
 
 struct psci_state {
 	bool fw;			/* firmware PSCI is usable */
+	/* Firmware cannot say that a CPU is off (no AFFINITY_INFO): CPUs the
+	 * guest turns off wait in belay's hold, not in firmware. */
+	bool hold;
 	unsigned int nr_cpus;
 	const uint32_t *mpidr;		/* by logical CPU, [0] = boot CPU */
 	uint32_t secondary_entry;	/* where firmware starts CPUs for belay */
@@ -64,6 +73,9 @@ struct psci_state {
 void psci_state_init(struct psci_state *st, bool fw, unsigned int nr_cpus, const uint32_t *mpidr,
 		     uint32_t secondary_entry, uint64_t wait_ticks);
 int psci_state_index_of(const struct psci_state *st, uint32_t mpidr);
+/* Ask firmware's AFFINITY_INFO about the calling CPU `self`; no answer
+ * (U-Boot's PSCI has none) sets st->hold. */
+void psci_state_probe(struct psci_state *st, const struct psci_ops *ops, unsigned int self);
 
 /* The guest's PSCI calls in RUN on CPU `self`; results as DEN0022 says. */
 int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, unsigned int self,

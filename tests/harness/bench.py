@@ -14,7 +14,8 @@
          belay.gic=passthrough, with belay.gic=vgic and natively: a
          physical timer interrupt to the guest's vector, and an SGI round
          trip between two CPUs
-  linux  the Debian guest, native vs under belay (tests/linux/bench.py)
+  linux  the Debian guest, native vs under belay (tests/linux/bench.py):
+         boot, kdump panic-to-capture and the capture kernel reading its vmcore
   kdump-race
          the Linux-race control: the seeded kdump-during-hotplug runs,
          natively and under belay, no retries; race hits on each side
@@ -309,7 +310,8 @@ def main(argv):
         elif what == "linux":
             # The Debian guest's wall-clock benchmarks live with the Linux tests.
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
-            status |= subprocess.call([sys.executable, linux, "--build", a.build])
+            status |= subprocess.call([sys.executable, linux, "--build", a.build,
+                                       "boot", "kdump", "vmcore-save"])
         elif what == "kdump-race":
             linux = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "linux", "bench.py")
             status |= subprocess.call([sys.executable, linux, "--build", a.build,

@@ -14,6 +14,13 @@ the same kernel and initramfs in the same QEMU configuration:
           kernel's "belay-guest: userspace up" (panic, crash kernel boot,
           its initramfs: the whole panic-to-capture path)
 
+  vmcore-save
+          the capture kernel reading the whole of /proc/vmcore (kdump.sh's
+          belay.vmcore_read=full: dd, 1 MiB blocks, to /dev/null), native
+          and under belay alternating: the seconds and KiB the guest's own
+          line reports. Not makedumpfile: Debian's 1.7.2 cannot read this
+          kernel's vmcore at all (docs/kdump.md, "Benchmarks")
+
   smp-capture
           docs/kdump.md's "SMP capture kernels": --runs rounds under
           belay on --cpus CPUs (the panic on the last CPU), each a kdump
@@ -37,6 +44,7 @@ Prints one line per run and a summary per benchmark:
   bench: linux-boot median native X s belay Y s ratio Z
   bench: kdump-capture median native X s belay Y s ratio Z
   bench: kdump-race SCENARIO seeds A-B native: P pass, R race, F other; belay: ...
+  bench: vmcore-save median native X s belay Y s ratio Z (K KiB read)
   bench: smp-capture N/N captures with all C CPUs in a row; panic to capture userspace median
          nr_cpus=1 X s nr_cpus=C Y s ratio Z
 
@@ -44,11 +52,12 @@ TCG timing depends on what else the host runs: compare ratios from one
 invocation, not seconds across machines.
 
   tests/linux/bench.py [--build BUILD] [--runs N] [--cpus N] [--seeds N]
-                       [boot] [kdump] [race] [smp-capture]
+                       [boot] [kdump] [vmcore-save] [race] [smp-capture]
 """
 
 import argparse
 import os
+import re
 import statistics
 import sys
 
@@ -93,6 +102,37 @@ def bench(title, spec, name, args, env, start_re, end_re, end_index):
                   flush=True)
     n, b = statistics.median(times[True]), statistics.median(times[False])
     print(f"bench: {title} median native {n:.2f} s belay {b:.2f} s ratio {b / n:.2f}", flush=True)
+
+
+SAVED_RE = re.compile(r"kdump: read (\d+) KiB of /proc/vmcore \(full\) in ([0-9.]+) s")
+
+
+def vmcore_save(args, env):
+    """The capture kernel's full read of /proc/vmcore, by the guest's clock."""
+    spec = run_linux.kdump(args.cpus, panic_cpu=args.panic_cpu, vmcore_read="full")
+    times = {False: [], True: []}
+    kib = set()
+    for r in range(args.runs):
+        for native in (True, False):
+            cmd, _ = run_linux.guest_command(spec, "bench-vmcore-save", None, args.build,
+                                             spec.timeout, native, [])
+            tag = f"bench-vmcore-save-{'native' if native else 'belay'}"
+            log = os.path.join(args.log_dir, tag + ".log")
+            con = run_linux.run_console(cmd, spec.timeout, log, env, quiet=True)
+            why = run_linux.judge(con, spec, "bench-vmcore-save", native)
+            if why:
+                run_linux.report_failure(con, log, why)
+                raise SystemExit(f"bench: the {tag} run failed; no figures")
+            m = next((SAVED_RE.search(x) for _, x in con.lines if SAVED_RE.search(x)), None)
+            if m is None:
+                raise SystemExit(f"bench: no 'read ... of /proc/vmcore (full)' line in {log}")
+            kib.add(int(m.group(1)))
+            times[native].append(float(m.group(2)))
+            print(f"bench: vmcore-save run {r + 1} {'native' if native else 'belay '} "
+                  f"{float(m.group(2)):6.2f} s {m.group(1)} KiB", flush=True)
+    n, b = statistics.median(times[True]), statistics.median(times[False])
+    print(f"bench: vmcore-save median native {n:.2f} s belay {b:.2f} s ratio {b / n:.2f} "
+          f"({min(kib)}-{max(kib)} KiB read)", flush=True)
 
 
 def race_outcome(spec, name, seed, native, args, env):
@@ -151,7 +191,7 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", nargs="*",
-                   help="boot, kdump, race, smp-capture (default: boot and kdump)")
+                   help="boot, kdump, vmcore-save, race, smp-capture (default: boot and kdump)")
     p.add_argument("--build", default=os.environ.get("BELAY_BUILD",
                                                      os.path.join(run_linux.TOP, "build")))
     p.add_argument("--runs", type=int, default=5, help="runs of each kind (default 5)")
@@ -161,8 +201,8 @@ def main(argv):
     a = p.parse_args(argv)
     a.what = a.what or ["boot", "kdump"]
     for w in a.what:
-        if w not in ("boot", "kdump", "race", "smp-capture"):
-            p.error(f"unknown benchmark '{w}' (boot, kdump, race, smp-capture)")
+        if w not in ("boot", "kdump", "vmcore-save", "race", "smp-capture"):
+            p.error(f"unknown benchmark '{w}' (boot, kdump, vmcore-save, race, smp-capture)")
     a.build = os.path.abspath(a.build)
     if not os.path.isfile(os.path.join(a.build, "belay.bin")):
         run_linux.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
@@ -171,7 +211,7 @@ def main(argv):
     os.makedirs(a.log_dir, exist_ok=True)
     env = dict(os.environ, BELAY_BUILD=a.build)
     run_linux.prepare_guest(env)
-    if "boot" in a.what or "kdump" in a.what:
+    if {"boot", "kdump", "vmcore-save"} & set(a.what):
         print(f"bench: {a.runs} runs each, {a.cpus} CPUs, native and belay alternating; "
               f"logs in {a.log_dir}", flush=True)
     if "race" in a.what:
@@ -184,6 +224,8 @@ def main(argv):
         spec = run_linux.kdump(a.cpus, panic_cpu=a.panic_cpu, vmcore_read="none")
         bench("kdump-capture", spec, "bench-kdump", a, env, run_linux.SYSRQ_RE,
               run_linux.USERSPACE_RE, 0)
+    if "vmcore-save" in a.what:
+        vmcore_save(a, env)
     if "smp-capture" in a.what:
         print(f"bench: smp-capture: {a.runs} rounds under belay, {a.cpus} CPUs; logs in "
               f"{a.log_dir}", flush=True)

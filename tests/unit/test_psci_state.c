@@ -62,6 +62,10 @@ struct fake {
 	int stopping;			/* which CPU is going down, -1 none */
 	int race;			/* AFFINITY_INFO answers OFF once for it */
 	int rec_at_off;			/* belay's record of the CPU at its CPU_OFF */
+	bool no_affinity;		/* AFFINITY_INFO NOT_SUPPORTED (U-Boot's PSCI) */
+	bool last_hold;			/* cpu_off's hold argument, last call */
+	uint32_t held;			/* CPUs in belay's hold, a bit each */
+	uint32_t released;		/* CPUs released from it */
 };
 
 static struct psci_state st;
@@ -74,6 +78,8 @@ static int32_t fake_fw(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_
 	f->calls[fn & 0xf]++;
 	switch (fn) {
 	case PSCI_AFFINITY_INFO:
+		if (f->no_affinity)
+			return PSCI_NOT_SUPPORTED;
 		if (a1 >= NR_CPUS)
 			return PSCI_INVALID_PARAMETERS;
 		if ((int)a1 == f->race) {
@@ -111,13 +117,14 @@ static int32_t fake_fw(void *ctx, uint32_t fn, uint32_t a1, uint32_t a2, uint32_
 /* belay's side of CPU_OFF: teardown, firmware CPU_OFF, and if that
  * returns, back to RUN. The record must not be touched while unlocked
  * with the CPU in RUN. */
-static int32_t fake_cpu_off(void *ctx, unsigned int self)
+static int32_t fake_cpu_off(void *ctx, unsigned int self, bool hold)
 {
 	struct fake *f = ctx;
 
 	CHECK_EQ(f->locked, 0);
 	f->cpu_off_calls++;
 	f->rec_at_off = st.cpu[self].rec;
+	f->last_hold = hold;
 	if (f->cpu_off_answer == PSCI_SUCCESS) {
 		/* A real CPU_OFF does not return; the tests only let firmware
 		 * refuse. */
@@ -437,6 +444,131 @@ static void test_parked_off_early(void)
 	parked_mask = 0;
 }
 
+/* belay's hold (hyp/cpu_hold.c), faked: the tests put CPUs in it. */
+static bool fake_held(void *ctx, unsigned int t)
+{
+	struct fake *f = ctx;
+
+	return f->held & (1u << t);
+}
+
+static void fake_release(void *ctx, unsigned int t)
+{
+	struct fake *f = ctx;
+
+	CHECK_EQ(f->locked, 1);
+	CHECK(f->held & (1u << t));
+	f->held &= ~(1u << t);
+	f->released |= 1u << t;
+}
+
+static const struct psci_ops hold_ops = {
+	.ctx = &fk,
+	.fw_call = fake_fw,
+	.cpu_off = fake_cpu_off,
+	.held = fake_held,
+	.release = fake_release,
+	.now = fake_now,
+	.lock = fake_lock,
+	.unlock = fake_unlock,
+};
+
+/* Firmware without AFFINITY_INFO: belay finds out once, at boot. */
+static void test_hold_probe(void)
+{
+	setup();
+	psci_state_probe(&st, &hold_ops, 0);
+	CHECK(!st.hold);		/* firmware answers ON for the caller */
+	fk.no_affinity = true;
+	psci_state_probe(&st, &hold_ops, 0);
+	CHECK(st.hold);
+	st.fw = false;			/* no firmware: nothing to hold for */
+	psci_state_probe(&st, &hold_ops, 0);
+	CHECK(!st.hold);
+}
+
+/*
+ * Firmware without AFFINITY_INFO (U-Boot's sunxi PSCI): CPU_OFF asks for
+ * the hold, a CPU in it is OFF to the guest from belay's own record, and
+ * CPU_ON releases it without firmware; never asking firmware's
+ * AFFINITY_INFO again.
+ */
+static void test_hold_off_on(void)
+{
+	uint32_t e, c;
+	unsigned int aff_calls;
+
+	setup();
+	fk.no_affinity = true;
+	psci_state_probe(&st, &hold_ops, 0);
+	aff_calls = fk.calls[PSCI_AFFINITY_INFO & 0xf];
+	/* Never started: firmware CPU_ON, as without the hold. */
+	CHECK_EQ(psci_state_cpu_on(&st, &hold_ops, 0, mpidrs[1], 0x40001000, 0x77, true),
+		 PSCI_SUCCESS);
+	CHECK_EQ(fk.calls[PSCI_CPU_ON & 0xf], 1);
+	CHECK(psci_state_arrived(&st, &hold_ops, 1, &e, &c));
+
+	/* CPU_OFF asks for the hold (the fake refuses, as firmware may). */
+	CHECK_EQ(psci_state_cpu_off(&st, &hold_ops, 1), PSCI_DENIED);
+	CHECK(fk.last_hold);
+	CHECK_EQ(st.cpu[1].rec, PSCI_REC_ON);
+
+	/* On its way: still ON to the guest; in the hold: OFF. */
+	st.cpu[1].rec = PSCI_REC_STOPPING;
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_ON);
+	fk.held = 1u << 1;
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 2, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+
+	/* CPU_ON releases it: no firmware CPU_ON, ON_PENDING until it is
+	 * back in the guest with the entry point and context asked for. */
+	CHECK_EQ(psci_state_cpu_on(&st, &hold_ops, 0, mpidrs[1], 0x40003000, 9, true),
+		 PSCI_SUCCESS);
+	CHECK_EQ(fk.released, 1u << 1);
+	CHECK_EQ(fk.calls[PSCI_CPU_ON & 0xf], 1);
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_ON_PENDING);
+	CHECK_EQ(psci_state_cpu_on(&st, &hold_ops, 0, mpidrs[1], 0x40003000, 9, true),
+		 PSCI_ON_PENDING);
+	CHECK(psci_state_arrived(&st, &hold_ops, 1, &e, &c));
+	CHECK_EQ(e, 0x40003000);
+	CHECK_EQ(c, 9);
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_ON);
+
+	/* A CPU that never reaches the hold: CPU_ON waits for the bound and
+	 * answers ALREADY_ON (docs/hyp-abi.md), releasing nothing. */
+	st.cpu[2].rec = PSCI_REC_STOPPING;
+	fk.tick = 100;
+	CHECK_EQ(psci_state_cpu_on(&st, &hold_ops, 0, mpidrs[2], 0x40003000, 9, true),
+		 PSCI_ALREADY_ON);
+	CHECK_EQ(fk.released, 1u << 1);
+	CHECK_EQ(fk.calls[PSCI_CPU_ON & 0xf], 1);
+	/* Firmware's AFFINITY_INFO was asked once, by the probe. */
+	CHECK_EQ(fk.calls[PSCI_AFFINITY_INFO & 0xf], aff_calls);
+	CHECK_EQ(fk.locked, 0);
+}
+
+/* The same early power-off with belay's hold: STOPPING on its way, the
+ * hold asked for, and OFF once the CPU is held. */
+static void test_hold_parked_off_early(void)
+{
+	uint32_t e, c;
+
+	setup();
+	fk.no_affinity = true;
+	psci_state_probe(&st, &hold_ops, 0);
+	CHECK_EQ(psci_state_cpu_on(&st, &hold_ops, 0, mpidrs[1], 0x40001000, 0, true),
+		 PSCI_SUCCESS);
+	CHECK(psci_state_arrived(&st, &hold_ops, 1, &e, &c));
+	fk.cpu_off_answer = PSCI_SUCCESS;
+	psci_state_parked_off(&st, &hold_ops, 1);
+	CHECK_EQ(fk.rec_at_off, PSCI_REC_STOPPING);
+	CHECK(fk.last_hold);
+	st.cpu[1].rec = PSCI_REC_STOPPING;	/* a real CPU_OFF does not return */
+	fk.held = 1u << 1;
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+	CHECK_EQ(fk.locked, 0);
+}
+
 int main(void)
 {
 	RUN(test_cpu_off_refused);
@@ -448,5 +580,8 @@ int main(void)
 	RUN(test_cpu_on_parked);
 	RUN(test_parked_off_early);
 	RUN(test_arguments);
+	RUN(test_hold_probe);
+	RUN(test_hold_off_on);
+	RUN(test_hold_parked_off_early);
 	return check_result();
 }
