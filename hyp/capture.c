@@ -96,7 +96,7 @@ static void reclaim_here(unsigned int cpu, uint32_t arg)
 	/* Firmware refused CPU_OFF: back to the dead kernel's loop. */
 }
 
-void capture_gicd_disabled(unsigned int cpu)
+void __attribute__((noinline)) capture_gicd_disabled(unsigned int cpu)
 {
 	uint32_t gen;
 

@@ -216,12 +216,12 @@ void psci_call(struct cpu *cpu, struct frame *f)
 		ret = psci_state_migrate_info_up_cpu(&power, &hw_ops);
 		break;
 	case PSCI_SYSTEM_OFF:
-		log_guest_flush_all();
-		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_OFF");
-		psci_fw_system_off();
 	case PSCI_SYSTEM_RESET:
 		log_guest_flush_all();
-		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_RESET");
+		CPU_NOTICE(cpu->index, "guest called PSCI %s",
+			   fn == PSCI_SYSTEM_OFF ? "SYSTEM_OFF" : "SYSTEM_RESET");
+		if (fn == PSCI_SYSTEM_OFF)
+			psci_fw_system_off();
 		psci_fw_system_reset();
 	default:
 		ret = PSCI_NOT_SUPPORTED;
