@@ -78,12 +78,6 @@ static void hw_unlock(void *ctx)
 	spin_unlock(&power_lock);
 }
 
-static bool hw_parked(void *ctx, unsigned int t)
-{
-	(void)ctx;
-	return capture_cpu_parked(t);
-}
-
 static int hw_reclaim(void *ctx, unsigned int t)
 {
 	(void)ctx;
@@ -98,7 +92,6 @@ static const struct psci_ops hw_ops = {
 	.now = hw_now,
 	.lock = hw_lock,
 	.unlock = hw_unlock,
-	.parked = hw_parked,
 	.reclaim = hw_reclaim,
 };
 

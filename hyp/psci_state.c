@@ -162,8 +162,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		 * flight: it first has to take belay's SGI.
 		 */
 		if (!reclaimed && (unsigned int)t != self && st->cpu[t].rec == PSCI_REC_ON &&
-		    ops->parked && ops->parked(ops->ctx, (unsigned int)t) &&
-		    ops->reclaim(ops->ctx, (unsigned int)t) == 0) {
+		    ops->reclaim && ops->reclaim(ops->ctx, (unsigned int)t) == 0) {
 			st->cpu[t].rec = PSCI_REC_STOPPING;
 			reclaimed = true;
 			bound = st->wait_ticks * RECLAIM_WAIT_FACTOR;

@@ -342,17 +342,13 @@ static uint32_t parked_mask;
 static unsigned int reclaims;
 static int32_t reclaim_answer;	/* 0: the CPU powers itself off */
 
-static bool fake_parked(void *ctx, unsigned int t)
-{
-	(void)ctx;
-	return parked_mask & (1u << t);
-}
-
 static int fake_reclaim(void *ctx, unsigned int t)
 {
 	struct fake *f = ctx;
 
 	CHECK_EQ(f->locked, 1);
+	if (!(parked_mask & (1u << t)))
+		return -1;	/* not parked */
 	reclaims++;
 	if (reclaim_answer)
 		return reclaim_answer;
@@ -370,7 +366,6 @@ static const struct psci_ops capture_ops = {
 	.now = fake_now,
 	.lock = fake_lock,
 	.unlock = fake_unlock,
-	.parked = fake_parked,
 	.reclaim = fake_reclaim,
 };
 
