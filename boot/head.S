@@ -112,17 +112,45 @@ not_hyp:
 	b	1b
 
 /*
- * Apply belay's relocations for the address it runs at now.
+ * Unpack belay where it was loaded (boot/belay.ld): move .data and what
+ * follows it, then .rodata, from their places in the file up to their
+ * page-aligned run addresses, each copied from its end since it moves up
+ * by less than its size. Then apply belay's relocations for the address
+ * it runs at now.
  * In: r9 = run-time address of _start. Clobbers r0-r5, r7, lr (no stack).
  */
 relocate_in_place:
 	mov	r7, lr
+	adr_l	r0, _erodata		/* .data's run address */
+	adr_l	r1, __data_load
+	adr_l	r2, _edata
+	sub	r2, r2, r0
+	bl	move_up
+	adr_l	r0, _etext		/* .rodata's run address */
+	adr_l	r1, __rodata_load
+	adr_l	r2, __data_load
+	sub	r2, r2, r1		/* .rodata as packed, 32-byte multiple */
+	bl	move_up
 	mov	r0, r9			/* delta = run address - link address 0 */
 	adr_l	r1, __rel_dyn_start
 	adr_l	r2, __rel_dyn_end
 	mov	r3, r9
 	bl	apply_relocs
 	bx	r7
+
+/*
+ * Copy r2 bytes (a multiple of 4) from r1 up to r0 >= r1, last word
+ * first, so that overlapping ranges are safe. Clobbers r0-r2, r4.
+ */
+move_up:
+	add	r0, r0, r2
+	add	r1, r1, r2
+1:	cmp	r2, #0
+	bxle	lr
+	ldr	r4, [r1, #-4]!
+	str	r4, [r0, #-4]!
+	sub	r2, r2, #4
+	b	1b
 
 /*
  * void cpu_set_stack(unsigned int cpu)

@@ -13,8 +13,9 @@
  * only while that context is in SVC mode with vectors it can take: Linux
  * oopses on an abort taken in SVC, while in USR it would only signal a
  * process, in IRQ or ABT mode it would nest exceptions of its own, and in
- * its first instructions after CPU_ON it has no vectors yet. Otherwise the HYP timer retries a few
- * microseconds later. Both the HYP timer and the SGI reach
+ * its first instructions after CPU_ON it has no vectors yet. Otherwise the
+ * HYP timer retries a few microseconds later. A CPU that CPU_ON started
+ * also waits for its first GIC distributor access (crash_cpu_gic()). Both the HYP timer and the SGI reach
  * HYP whatever the guest's CPSR.I, so a CPU spinning with interrupts
  * masked crashes too.
  *
@@ -38,6 +39,7 @@ struct crash_cpu {
 	volatile uint32_t pending;
 	struct crash_spec spec;		/* what fired */
 	uint32_t deferred;		/* retries: the guest not in SVC, or no vectors */
+	bool starting;			/* CPU_ON'd, no GIC distributor access yet */
 } __attribute__((aligned(CACHE_LINE)));
 
 static struct crash_cpu crash_cpus[MAX_CPUS];
@@ -260,7 +262,7 @@ bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc)
 	/* Both may fire on this CPU: the crash is then delivered instead
 	 * of the call. */
 	return (trigger >= 0 && note(cpu->index, (uint32_t)trigger, 0)) ||
-	       crash_cpus[cpu->index].pending;
+	       (crash_cpus[cpu->index].pending && !crash_cpus[cpu->index].starting);
 }
 
 void crash_after_launch(struct cpu *cpu)
@@ -278,6 +280,33 @@ void crash_cpu_enter(struct cpu *cpu)
 	spin_unlock(&crash_lock);
 	/* A crash that fired while this CPU was away: at once. */
 	if (crash_cpus[cpu->index].pending)
+		hyp_timer_arm(now(), crash_timer);
+}
+
+/*
+ * A CPU that CPU_ON started is not ready for a crash when its vectors
+ * are: Linux's secondary_start_kernel() sets the exception modes' stacks
+ * in cpu_init(), after its MMU and vectors are on, and an abort before
+ * that faults again on the abort stack, with no oops (a campaign's
+ * cpu_on:1,cpu=1 crashed it in __turn_mmu_on, and the CPU never came up).
+ * Its first access to the GIC distributor (gic_cpu_init(), from
+ * notify_cpu_starting(), after cpu_init()) is the first sign belay sees
+ * of a CPU that can take one; until then a crash for it waits, with no
+ * retries. Only the vGIC traps those accesses.
+ */
+void crash_cpu_started(unsigned int index)
+{
+	crash_cpus[index].starting = vgic_on();
+}
+
+void crash_cpu_gic(unsigned int index)
+{
+	struct crash_cpu *c = &crash_cpus[index];
+
+	if (!c->starting)
+		return;
+	c->starting = false;
+	if (c->pending)		/* delivered as the guest goes on */
 		hyp_timer_arm(now(), crash_timer);
 }
 
@@ -330,6 +359,10 @@ void crash_deliver(struct cpu *cpu, struct frame *f)
 
 	if (!c->pending)
 		return;
+	if (c->starting) {	/* crash_cpu_gic() takes it up */
+		c->deferred++;
+		return;
+	}
 	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC || !guest_vectors_ready()) {
 		c->deferred++;
 		hyp_timer_arm(now() + crash_us_to_ticks(CRASH_RETRY_US, read_sysreg(CNTFRQ)),

@@ -17,6 +17,7 @@
 #include <hyp/capture.h>
 #include <hyp/cpu_hold.h>
 #include <hyp/cpu_state.h>
+#include <hyp/crash.h>
 #include <hyp/hyp.h>
 #include <hyp/log.h>
 #include <hyp/psci_state.h>
@@ -148,6 +149,7 @@ void __attribute__((noreturn)) secondary_main(unsigned int index)
 	if (!psci_state_arrived(&power, &hw_ops, index, &entry, &context))
 		CPU_WARN(index, "started at belay's entry without a CPU_ON of belay's");
 	capture_cpu_entered(index);
+	crash_cpu_started(index);
 	CPU_VERBOSE(index, "on, entering the guest at %08x", (unsigned)entry);
 	if (entry & 1)
 		spsr |= PSR_T;

@@ -779,5 +779,6 @@ enum vgic_mmio_result vgic_mmio(struct cpu *cpu, struct frame *f, uint32_t hsr, 
 			return VGIC_MMIO_UNDECODABLE;
 	}
 	f->elr += (hsr & HSR_IL) ? 4 : 2;
+	crash_cpu_gic(cpu->index);
 	return VGIC_MMIO_DONE;
 }

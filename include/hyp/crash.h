@@ -74,6 +74,11 @@ void crash_after_launch(struct cpu *cpu);
  * leaving RUN (TEARDOWN). */
 void crash_cpu_enter(struct cpu *cpu);
 void crash_cpu_leave(struct cpu *cpu);
+/* hyp/psci.c: CPU index is about to enter the guest for a CPU_ON; a crash
+ * for it then waits for its first GIC distributor access, which hyp/vgic.c
+ * reports with crash_cpu_gic(). */
+void crash_cpu_started(unsigned int index);
+void crash_cpu_gic(unsigned int index);
 /* The end of every trap and interrupt taken from the guest in RUN:
  * deliver a crash pending on this CPU if the guest is in SVC mode. */
 void crash_deliver(struct cpu *cpu, struct frame *f);

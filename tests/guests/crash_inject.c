@@ -12,10 +12,13 @@
  * made and the exception arrives at its return address; on another CPU
  * that CPU's spin loop takes it. Bad arguments are -3. An injection
  * waits while the guest is in IRQ mode and lands once it is back in SVC.
- * A crash armed on belay's command line fires; under belay.gic=passthrough
- * a deadline is refused and a crash on the calling CPU still works.
+ * A crash for a CPU that CPU_ON starts waits for its first GIC
+ * distributor access. A crash armed on belay's command line fires; under
+ * belay.gic=passthrough a deadline is refused and a crash on the calling
+ * CPU still works.
  */
 #include "atomic.h"
+#include "gic.h"
 #include "smp.h"
 #include "timer.h"
 
@@ -280,6 +283,43 @@ static void test_cpu_off_self(void)
 	       "cpu_off:1 on cpu1: cpu1 still on");
 }
 
+static uint32_t fn_expect_none(uint32_t unused)
+{
+	(void)unused;
+	rt_expect_none();
+	return 0;
+}
+
+/*
+ * A crash for a CPU that CPU_ON starts waits for that CPU's first access
+ * to the GIC distributor (docs/kdump.md, "What belay injects"): Linux
+ * sets its exception stacks before that, not before its vectors. CPU 1's
+ * runtime has SVC, stacks and vectors from its first instructions, and
+ * its first distributor access is gic_irq_enable()'s, for the mailbox's
+ * doorbell: the abort must arrive there, not at the entry.
+ */
+static void test_starting_cpu(void)
+{
+	struct rt_fault *f = &faults[1];
+	uint32_t pc;
+
+	report(smp_cpu_off(1), "starting cpu1: off");
+	report(crash_arm(BELAY_CRASH_AT_CPU_ON, 1, 1, BELAY_CRASH_SEA) == 0,
+	       "starting cpu1: cpu_on:1,cpu=1 armed");
+	f->resume_at_pc = true;
+	f->count = 0;
+	smp_cpus[1].entry_fault = f;
+	dsb();
+	report(smp_boot_cpu(1, 0) == PSCI_SUCCESS, "starting cpu1: on, serving its mailbox");
+	smp_call(1, fn_expect_none, 0);
+	smp_cpus[1].entry_fault = NULL;
+	check_fault(f, BELAY_CRASH_SEA, "starting cpu1");
+	pc = f->pc;
+	report(pc >= (uintptr_t)gic_irq_enable && pc < (uintptr_t)gic_irq_enable + 64,
+	       "starting cpu1: at its first GIC distributor access (pc %08x, gic_irq_enable "
+	       "%08x)", pc, (unsigned)(uintptr_t)gic_irq_enable);
+}
+
 /* LAUNCH counts once it has brought the CPU to RUN: the abort arrives
  * at its return address, in RUN, with r0 = 0 from the launch. */
 static void test_launch(void)
@@ -441,5 +481,6 @@ int main(void)
 	test_launch();
 	test_cpu_off_self();
 	test_event_other();
+	test_starting_cpu();
 	return 0;
 }

@@ -92,7 +92,7 @@ TRIGGERS = [("at", 4), ("cpu_on", 2), ("cpu_off", 2), ("affinity_info", 1),
 class Plan:
     """One run's choices, all from its seed."""
 
-    def __init__(self, seed, cpu_choices, avoid_starting=False):
+    def __init__(self, seed, cpu_choices):
         r = random.Random(seed)
         self.seed = seed
         self.cpus = r.choice(cpu_choices)
@@ -118,12 +118,6 @@ class Plan:
             self.relaunch_cpu = other
             trig = (f"while:{other}:stub" if kind == "while_stub"
                     else f"{kind}:{r.randrange(1, 200)}")
-        # --avoid-starting: while CPUs are hotplugged, crash the boot CPU,
-        # which kdump.sh never cycles, so that no crash can land on a CPU
-        # Linux is still starting (docs/kdump.md, "Crash campaigns": the
-        # open case). The draws above are the same either way.
-        if avoid_starting and self.busy == "hotplug":
-            self.target = 0
         self.trigger = trig
         self.word = f"{trig},cpu={self.target},how={self.how}"
 
@@ -150,7 +144,7 @@ def classify(con, spec, name):
     bad = next((t for t in texts if rl.BELAY_BAD_RE.search(t)), None)
     if bad is not None:
         return "belay", bad.strip()
-    first = next((i for i, t in enumerate(texts) if rl.INJECTED_RE.search(t)), None)
+    first = next((i for i, _ in rl.injections(texts)), None)
     if first is None:
         return "belay", "no injection line"
     # run_linux.py's injected_no_react(): another CPU never answered the
@@ -202,7 +196,29 @@ def run_plan(plan, a, env):
         m = next((NATIVE_CHOICE_RE.search(t) for t in con.texts() if NATIVE_CHOICE_RE.search(t)),
                  None)
         plan.target = int(m.group(1)) if m else None
-    return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log}
+    return {"plan": plan, "cls": cls, "why": why, "time": dt, "log": log,
+            "excerpt": excerpt(con.texts()) if cls in FAILING else []}
+
+
+# The classes that fail the campaign (its exit status).
+FAILING = ("belay", "unknown")
+
+
+def excerpt(texts, around=12, tail=12):
+    """The console lines that tell a failed run's story: those around the
+    arming (where the crash should come) and the last ones. Printed with
+    the table, since a CI run in a fresh root keeps no log file."""
+    arm = next((i for i, t in enumerate(texts) if "kdump: campaign: armed" in t), None)
+    keep = set(range(max(0, len(texts) - tail), len(texts)))
+    if arm is not None:
+        keep |= set(range(max(0, arm - 2), min(len(texts), arm + around)))
+    out, last = [], None
+    for i in sorted(keep):
+        if last is not None and i != last + 1:
+            out.append("...")
+        out.append(texts[i].rstrip()[:200])
+        last = i
+    return out
 
 
 def row(res, native):
@@ -227,9 +243,6 @@ def main(argv):
     p.add_argument("--native", action="store_true",
                    help="the in-guest equivalent without belay (sysrq at seeded times)")
     p.add_argument("--log-dir", help="console logs (default BUILD/tests/linux/campaign)")
-    p.add_argument("--avoid-starting", action="store_true",
-                   help="while CPUs are hotplugged, crash CPU 0 only: no crash for a CPU "
-                        "Linux is still starting (the open case in docs/kdump.md)")
     a = p.parse_args(argv)
     try:
         cpu_choices = [int(c) for c in a.cpus.split(",")]
@@ -247,7 +260,7 @@ def main(argv):
     signal.signal(signal.SIGINT, rl._kill_children)
     rl.prepare_guest(env)
 
-    plans = [Plan(a.seed + i, cpu_choices, a.avoid_starting) for i in range(a.runs)]
+    plans = [Plan(a.seed + i, cpu_choices) for i in range(a.runs)]
     print(f"campaign: {a.runs} run(s) from seed {a.seed}, CPUs {a.cpus}, {a.jobs} at once, "
           f"{a.timeout} s per run{', native (sysrq)' if a.native else ', belay injects'}",
           flush=True)
@@ -262,13 +275,15 @@ def main(argv):
             print(row(res, a.native), flush=True)
             if res["cls"] != "captured":
                 print(f"{'':>14}{res['why'][:150]} (log: {res['log']})", flush=True)
+            for t in res["excerpt"]:
+                print(f"{'':>14}| {t}", flush=True)
     finally:
         # After a signal: start no more runs, stop any QEMU still running.
         pool.shutdown(wait=False, cancel_futures=True)
         rl._kill_children()
         pool.shutdown(wait=True)
         summary(results, time.monotonic() - t0)
-    return rl.EXIT_FAIL if any(r["cls"] in ("belay", "unknown") for r in results) else rl.EXIT_PASS
+    return rl.EXIT_FAIL if any(r["cls"] in FAILING for r in results) else rl.EXIT_PASS
 
 
 def summary(results, wall):

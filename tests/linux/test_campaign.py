@@ -115,6 +115,30 @@ def main():
     expect("no injection: belay",
            CAPTURED[:CAPTURED.index("belay: crash: injected")]
            + "belay-guest: FAIL campaign: no crash within 120 s\n", "belay", rc=0, killed=None)
+    # Seed 11's console as it came in a run by hand: the guest's line and
+    # belay's on one UART, one inside the other.
+    expect("the injection line inside a guest line: captured",
+           CAPTURED.replace("belay: crash: injected", "belay-guest: kdump: campaign: armed: "
+                            "trigger 2 cpu 0 arg 1 how 0belay: crash: injected")
+           .replace("deferred=0\n", "deferred=0\n\n"), "captured", rc=0, killed=None)
+    cut = CAPTURED.replace(" at pc 0xc041fde8 (svc)", " at[   10.354486] CPU1 killed.\n"
+                           " pc 0xc041fde8 (svc)")
+    con = console(cut, rc=0, killed=None)
+    # belay's tail starts a line of its own, with no printk timestamp.
+    con.lines = [(at, t.split("] ", 1)[1] if " pc 0xc041fde8 (svc)" in t else t)
+                 for at, t in con.lines]
+    plan = campaign.Plan(1, [2])
+    plan.target = 0
+    cls, why = campaign.classify(con, campaign.spec_for(plan, 300), "campaign")
+    check("the injection line cut by a guest line: captured", cls == "captured", f"{cls} {why}")
+    # The 200-run campaign's seed 27: one '[' of a guest line inside.
+    expect("the injection line with a guest character inside: captured",
+           CAPTURED.replace("belay: crash: injected sea", "belay: crash: injecte[d sea"),
+           "captured", rc=0, killed=None)
+    lines = ["belay-guest: kdump: campaign: armed: x"] + [f"line {i}" for i in range(40)]
+    ex = campaign.excerpt(lines)
+    check("a failed run's excerpt: the arming and the end", ex[0] == lines[0] and
+          ex[-1] == "line 39" and "..." in ex and len(ex) < 30, str(ex))
     expect("an injection and no capture kernel, nothing Linux says: belay",
            CAPTURED[:CAPTURED.index("Loading crashdump")], "belay", timed_out=True)
     expect("another oops in the crash kernel: unknown",

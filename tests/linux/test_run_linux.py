@@ -391,6 +391,30 @@ def test_injected():
         race, what = run_linux.linux_race(con, spec, why)
         if check(case, why and race is want, f"race {race} ({what})"):
             print(f"PASS {case}")
+    # Another CPU's guest output inside belay's line on the shared UART
+    # (campaign seed 11 in a fresh-root run; "trigge[   10.354486] CPU1
+    # killed." seen in another campaign): mended at every cut, whether a
+    # whole guest line comes in (belay's tail then starts the next line)
+    # or a piece of one.
+    line = next(t for t in INJECT_LOG.splitlines() if t.startswith("belay: crash: injected"))
+    guest = "[   10.354486] CPU1 killed."
+    bad = []
+    for k in range(len("belay: "), len(line)):
+        for cut in (line[:k] + guest + "\n" + line[k:],
+                    line[:k] + guest + "\n" + "belay-guest: kdump: campaign\n" + line[k:],
+                    line[:k] + guest[:15] + line[k:]):
+            con = console(INJECT_LOG.replace(line, "CUT"), rc=0, killed=None)
+            # belay's tail starts a line of its own, with no timestamp.
+            at = next(i for i, (_, t) in enumerate(con.lines) if t.endswith("CUT"))
+            con.lines[at:at + 1] = [(float(at), t) for t in cut.split("\n")]
+            why = run_linux.judge(con, spec, "inject-2cpu-cpu1", False)
+            if why:
+                bad.append(f"{cut!r}: {why[0]}")
+    if check("injected: a line cut by guest output is mended", not bad, f"{len(bad)} cuts fail, "
+             f"e.g. {bad[:1]}"):
+        print("PASS injected: a line cut by guest output is mended")
+    verdict("injected: a cut line whose tail never came is no injection",
+            INJECT_LOG.replace(line, line[:40] + guest), "inject")
     verdict("injected: an oops elsewhere is still a kernel complaint",
             INJECT_LOG.replace("belay-guest: PASS", "Internal error: Oops: 5 [#2]\n"
                                "belay-guest: PASS"), "kernel")
@@ -421,11 +445,18 @@ def test_watchdog_verdict():
     the verdict; without either, or with status 0, the test fails."""
     spec = run_linux.TESTS["watchdog-no-capture"]
     name = "watchdog-no-capture"
-    wd = ("belay: error: watchdog: no capture kernel 3000 ms after the crash on cpu0 (no PSCI "
+    wd = ("belay: error: watchdog: no capture kernel 3000 ms after the crash on cpu1 (no PSCI "
           "call, no GIC distributor initialisation; belay.watchdog=3000ms): ending the run "
           "with status 3")
     text = ("belay: cpu0: entering the guest at 0x42000000 in SVC\n"
-            "Booting Linux on physical CPU 0x0\nbelay-guest: userspace up\n" + wd +
+            "Booting Linux on physical CPU 0x0\nbelay-guest: userspace up\n"
+            "belay: crash: injected sea on cpu1 at pc 0xc0310a64 (svc) cnt=1250000000 "
+            "t=20000012us trigger at:20000ms deferred=0\n"
+            "belay: watchdog: crash on cpu1; capture kernel has 3000 ms to start\n"
+            "Unhandled fault: synchronous external abort (0x210) at 0xc0310a64\n"
+            "Internal error: : 210 [#1] SMP ARM\n"
+            "Kernel panic - not syncing: Fatal exception\n"
+            "---[ end Kernel panic - not syncing: Fatal exception ]---\n" + wd +
             "\nbelay: error: qemu-system-arm exited with status 3\n")
     why = run_linux.judge(console(text, rc=3, killed=None), spec, name, False)
     if check("watchdog: line and status 3 pass", not why, f"judge(): {why}"):
@@ -438,6 +469,11 @@ def test_watchdog_verdict():
     if check("watchdog: no line fails", any(r.kind == "no-verdict" for r in why),
              f"judge(): {why}"):
         print("PASS watchdog: no line fails")
+    why = run_linux.judge(console(text.replace("belay: crash: injected", "belay: crash: x"),
+                                  rc=3, killed=None), spec, name, False)
+    if check("watchdog: no injection fails", any(r.kind == "expect" for r in why),
+             f"judge(): {why}"):
+        print("PASS watchdog: no injection fails")
 
 
 def main():

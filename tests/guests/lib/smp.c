@@ -142,6 +142,8 @@ noreturn void smp_secondary_main(uint32_t context, uint32_t cpsr, uint32_t sctlr
 	c->entry_cpsr = cpsr;
 	c->entry_sctlr = sctlr;
 	c->entry_thumb = thumb;
+	if (c->entry_fault)
+		rt_expect_fault(c->entry_fault);
 	smp_gic_cpu_init(me);
 	/* A request posted for an earlier life of this CPU is void. */
 	c->done = c->req;

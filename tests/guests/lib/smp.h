@@ -39,6 +39,10 @@ struct smp_cpu {
 	uint32_t entry_sctlr;
 	uint32_t entry_thumb;		/* 1: came in through smp_entry_thumb */
 	uint32_t gic_target;		/* its bit in SGI target lists */
+	/* Set by another CPU before CPU_ON: armed (rt_expect_fault) from the
+	 * CPU's first C on, for a fault expected while it starts; the test
+	 * disarms it. */
+	struct rt_fault *entry_fault;
 	/* The mailbox: one requester at a time. */
 	volatile uint32_t req;		/* bumped by the requester */
 	volatile uint32_t done;		/* set to req by the CPU when it is done */
