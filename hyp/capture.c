@@ -41,7 +41,7 @@
 #include <hyp/spinlock.h>
 #include <hyp/vgic.h>
 
-static spinlock_t gen_lock;
+static spinlock_t gen_lock;	/* two CPUs starting a generation at once */
 /* Kernel generations seen (distributor initialisations), and the one each
  * CPU's guest context belongs to. The boot CPU starts in generation 0. */
 static uint32_t generation;
@@ -58,7 +58,10 @@ static uint32_t __attribute__((noinline)) guest_kernel_tables(void)
 	return (read_sysreg(SCTLR) & SCTLR_M) ? (uint32_t)read_sysreg64(TTBR1) : 0;
 }
 
-static bool parked_locked(unsigned int cpu)
+/* Read without gen_lock: a CPU's generation is written only on that CPU
+ * (or before it runs), the current one only grows, and whoever asks
+ * about a CPU does so after the write that made it parked. */
+static bool parked_now(unsigned int cpu)
 {
 	return percpu[cpu].cpu.state == BELAY_STATE_RUN && cpu_generation[cpu] != generation;
 }
@@ -80,10 +83,8 @@ static void reclaim_here(unsigned int cpu, uint32_t arg)
 	uint32_t tables = guest_kernel_tables();
 	bool parked;
 
-	spin_lock(&gen_lock);
-	parked = parked_locked(cpu) &&
+	parked = parked_now(cpu) &&
 		 (!(arg & ASKED_AT_START) || (tables && tables != gen_tables));
-	spin_unlock(&gen_lock);
 	if (!parked)
 		return;		/* not parked after all: leave it alone */
 	CPU_NOTICE(cpu, "parked by kernel generation %u, reclaimed for generation %u",
@@ -96,43 +97,31 @@ static void reclaim_here(unsigned int cpu, uint32_t arg)
 	/* Firmware refused CPU_OFF: back to the dead kernel's loop. */
 }
 
-void capture_gicd_disabled(unsigned int cpu)
+void __attribute__((noinline)) capture_gicd_disabled(unsigned int cpu)
 {
-	uint32_t gen;
+	uint32_t gen, tables;
 
 	spin_lock(&gen_lock);
 	gen = ++generation;
 	cpu_generation[cpu] = gen;
-	gen_tables = guest_kernel_tables();
+	gen_tables = tables = guest_kernel_tables();
 	spin_unlock(&gen_lock);
 	CPU_INFO(cpu, "the guest initialises its GIC distributor: kernel generation %u", (unsigned)gen);
 	capture_kernel_started(cpu, "its GIC distributor");
 	/* Each CPU in RUN checks itself (hyp_call_on() reaches no other). */
-	for (unsigned int i = 0; gen_tables && i < hyp.nr_cpus; i++)
+	for (unsigned int i = 0; tables && i < hyp.nr_cpus; i++)
 		if (i != cpu)
 			hyp_call_on(i, reclaim_here, gen | ASKED_AT_START);
 }
 
 void capture_cpu_entered(unsigned int cpu)
 {
-	spin_lock(&gen_lock);
-	cpu_generation[cpu] = generation;
-	spin_unlock(&gen_lock);
+	cpu_generation[cpu] = generation;	/* parked_now(): no lock needed */
 }
 
-bool capture_cpu_parked(unsigned int cpu)
-{
-	bool parked;
-
-	if (!vgic.on || cpu >= hyp.nr_cpus)
-		return false;	/* no SGI to reach it with */
-	spin_lock(&gen_lock);
-	parked = parked_locked(cpu);
-	spin_unlock(&gen_lock);
-	return parked;
-}
-
+/* Parked (an older generation's, in RUN): hyp_call_on() reaches only a CPU
+ * in RUN, with the vGIC on; cpu comes from the PSCI records (< nr_cpus). */
 int capture_reclaim(unsigned int cpu)
 {
-	return hyp_call_on(cpu, reclaim_here, generation);
+	return cpu_generation[cpu] != generation ? hyp_call_on(cpu, reclaim_here, generation) : -1;
 }

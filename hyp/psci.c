@@ -79,12 +79,6 @@ static void hw_unlock(void *ctx)
 	spin_unlock(&power_lock);
 }
 
-static bool hw_parked(void *ctx, unsigned int t)
-{
-	(void)ctx;
-	return capture_cpu_parked(t);
-}
-
 static int hw_reclaim(void *ctx, unsigned int t)
 {
 	(void)ctx;
@@ -99,7 +93,6 @@ static const struct psci_ops hw_ops = {
 	.now = hw_now,
 	.lock = hw_lock,
 	.unlock = hw_unlock,
-	.parked = hw_parked,
 	.reclaim = hw_reclaim,
 };
 
@@ -218,12 +211,12 @@ void psci_call(struct cpu *cpu, struct frame *f)
 		ret = psci_state_migrate_info_up_cpu(&power, &hw_ops);
 		break;
 	case PSCI_SYSTEM_OFF:
-		log_guest_flush_all();
-		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_OFF");
-		psci_fw_system_off();
 	case PSCI_SYSTEM_RESET:
 		log_guest_flush_all();
-		CPU_NOTICE(cpu->index, "guest called PSCI %s", "SYSTEM_RESET");
+		CPU_NOTICE(cpu->index, "guest called PSCI %s",
+			   fn == PSCI_SYSTEM_OFF ? "SYSTEM_OFF" : "SYSTEM_RESET");
+		if (fn == PSCI_SYSTEM_OFF)
+			psci_fw_system_off();
 		psci_fw_system_reset();
 	default:
 		ret = PSCI_NOT_SUPPORTED;

@@ -162,8 +162,7 @@ int32_t psci_state_cpu_on(struct psci_state *st, const struct psci_ops *ops, uns
 		 * flight: it first has to take belay's SGI.
 		 */
 		if (!reclaimed && (unsigned int)t != self && st->cpu[t].rec == PSCI_REC_ON &&
-		    ops->parked && ops->parked(ops->ctx, (unsigned int)t) &&
-		    ops->reclaim(ops->ctx, (unsigned int)t) == 0) {
+		    ops->reclaim && ops->reclaim(ops->ctx, (unsigned int)t) == 0) {
 			st->cpu[t].rec = PSCI_REC_STOPPING;
 			reclaimed = true;
 			bound = st->wait_ticks * RECLAIM_WAIT_FACTOR;
@@ -238,6 +237,27 @@ bool psci_state_arrived(struct psci_state *st, const struct psci_ops *ops, unsig
 	return ours;
 }
 
+/*
+ * The caller powers itself off; its record is locked (the lock is dropped
+ * here). Marked STOPPING, so that firmware's OFF (or belay's hold) is
+ * taken as belay's own doing. Returns only if firmware refused (TF-A
+ * answers DENIED on the core a Trusted OS lives on): the CPU is back in
+ * RUN, and so is its record.
+ */
+static int32_t off_self(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
+{
+	int32_t ret;
+
+	st->cpu[self].rec = PSCI_REC_STOPPING;
+	ops->unlock(ops->ctx);
+	ret = ops->cpu_off(ops->ctx, self, st->hold);
+	ops->lock(ops->ctx);
+	st->cpu[self].rec = PSCI_REC_ON;
+	ops->unlock(ops->ctx);
+	CPU_WARN(self, "firmware refused CPU_OFF (%d): back in RUN", (int)ret);
+	return ret;
+}
+
 int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
 {
 	unsigned int others_on = 0;
@@ -260,39 +280,19 @@ int32_t psci_state_cpu_off(struct psci_state *st, const struct psci_ops *ops, un
 		ops->unlock(ops->ctx);
 		return PSCI_DENIED;
 	}
-	st->cpu[self].rec = PSCI_REC_STOPPING;
-	ops->unlock(ops->ctx);
-
-	ret = ops->cpu_off(ops->ctx, self, st->hold);
-
-	/* Firmware refused (TF-A answers DENIED on the core a Trusted OS
-	 * lives on): the CPU is back in RUN, so is its record, and the guest
-	 * gets firmware's error. A CPU_OFF that returns is never SUCCESS. */
-	ops->lock(ops->ctx);
-	st->cpu[self].rec = PSCI_REC_ON;
-	ops->unlock(ops->ctx);
-	CPU_WARN(self, "firmware refused CPU_OFF (%d): back in RUN", (int)ret);
+	/* The guest gets firmware's error: a CPU_OFF that returns is never
+	 * SUCCESS. */
+	ret = off_self(st, ops, self);
 	return ret < 0 ? ret : PSCI_INTERNAL_FAILURE;
 }
 
+/* A CPU_ON that asked marked it STOPPING already; one at a new kernel's
+ * start did not. If firmware refuses, the CPU_ON waiting for this CPU
+ * answers ALREADY_ON. */
 int32_t psci_state_parked_off(struct psci_state *st, const struct psci_ops *ops, unsigned int self)
 {
-	int32_t ret;
-
-	/* Not asked by a CPU_ON (which marked it already): on its way into
-	 * CPU_OFF, so that firmware's OFF is taken as belay's own doing. */
 	ops->lock(ops->ctx);
-	st->cpu[self].rec = PSCI_REC_STOPPING;
-	ops->unlock(ops->ctx);
-	ret = ops->cpu_off(ops->ctx, self, st->hold);
-
-	/* As in psci_state_cpu_off(): firmware refused; the CPU_ON waiting
-	 * for this CPU answers ALREADY_ON. */
-	ops->lock(ops->ctx);
-	st->cpu[self].rec = PSCI_REC_ON;
-	ops->unlock(ops->ctx);
-	CPU_WARN(self, "firmware refused CPU_OFF of parked CPU (%d): back in RUN", (int)ret);
-	return ret;
+	return off_self(st, ops, self);
 }
 
 int32_t psci_state_affinity_info(struct psci_state *st, const struct psci_ops *ops,

@@ -27,10 +27,9 @@ void capture_note_crash(unsigned cpu);
 void capture_gicd_disabled(unsigned int cpu);
 /* hyp/psci.c: CPU `cpu` entered the guest for a CPU_ON. */
 void capture_cpu_entered(unsigned int cpu);
-/* hyp/psci.c, CPU_ON of a CPU recorded ON: is it parked by a dead
- * kernel generation? If so, capture_reclaim() makes it power itself off
- * (0 if asked), through psci_parked_off() on that CPU. */
-bool capture_cpu_parked(unsigned int cpu);
+/* hyp/psci.c, CPU_ON of a CPU recorded ON: if it is parked by a dead
+ * kernel generation, make it power itself off through psci_parked_off()
+ * on that CPU; 0 if asked, nonzero if not parked or not reachable. */
 int capture_reclaim(unsigned int cpu);
 void psci_parked_off(unsigned int self);	/* hyp/psci.c */
 

@@ -43,11 +43,11 @@ struct psci_ops {
 	void (*release)(void *ctx, unsigned int t);
 	uint64_t (*now)(void *ctx);	/* a free-running counter (CNTPCT) */
 	/*
-	 * Optional (NULL: never). Is CPU t, recorded ON, parked by a kernel
-	 * that is dead (hyp/capture.c)? If so, reclaim(t) asks it to power
-	 * itself off (0 if asked); it then calls psci_state_parked_off().
+	 * Optional (NULL: never). If CPU t, recorded ON, is parked by a
+	 * kernel that is dead (hyp/capture.c), reclaim(t) asks it to power
+	 * itself off and returns 0; it then calls psci_state_parked_off().
+	 * Otherwise (not parked, or it cannot be asked) nonzero.
 	 */
-	bool (*parked)(void *ctx, unsigned int t);
 	int (*reclaim)(void *ctx, unsigned int t);
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);

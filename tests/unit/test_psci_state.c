@@ -61,11 +61,11 @@ struct fake {
 	unsigned int stopping_polls;	/* AFFINITY_INFO answers of ON before OFF for a stopping CPU */
 	int stopping;			/* which CPU is going down, -1 none */
 	int race;			/* AFFINITY_INFO answers OFF once for it */
+	int rec_at_off;			/* belay's record of the CPU at its CPU_OFF */
 	bool no_affinity;		/* AFFINITY_INFO NOT_SUPPORTED (U-Boot's PSCI) */
 	bool last_hold;			/* cpu_off's hold argument, last call */
 	uint32_t held;			/* CPUs in belay's hold, a bit each */
 	uint32_t released;		/* CPUs released from it */
-	int rec_at_off;			/* belay's record of the CPU at its CPU_OFF */
 };
 
 static struct psci_state st;
@@ -123,8 +123,8 @@ static int32_t fake_cpu_off(void *ctx, unsigned int self, bool hold)
 
 	CHECK_EQ(f->locked, 0);
 	f->cpu_off_calls++;
-	f->last_hold = hold;
 	f->rec_at_off = st.cpu[self].rec;
+	f->last_hold = hold;
 	if (f->cpu_off_answer == PSCI_SUCCESS) {
 		/* A real CPU_OFF does not return; the tests only let firmware
 		 * refuse. */
@@ -342,17 +342,13 @@ static uint32_t parked_mask;
 static unsigned int reclaims;
 static int32_t reclaim_answer;	/* 0: the CPU powers itself off */
 
-static bool fake_parked(void *ctx, unsigned int t)
-{
-	(void)ctx;
-	return parked_mask & (1u << t);
-}
-
 static int fake_reclaim(void *ctx, unsigned int t)
 {
 	struct fake *f = ctx;
 
 	CHECK_EQ(f->locked, 1);
+	if (!(parked_mask & (1u << t)))
+		return -1;	/* not parked */
 	reclaims++;
 	if (reclaim_answer)
 		return reclaim_answer;
@@ -370,7 +366,6 @@ static const struct psci_ops capture_ops = {
 	.now = fake_now,
 	.lock = fake_lock,
 	.unlock = fake_unlock,
-	.parked = fake_parked,
 	.reclaim = fake_reclaim,
 };
 
@@ -418,6 +413,29 @@ static void test_cpu_on_parked(void)
 	CHECK_EQ(psci_state_parked_off(&st, &capture_ops, 2), PSCI_DENIED);
 	CHECK_EQ(st.cpu[2].rec, PSCI_REC_ON);
 	CHECK_EQ(fk.locked, 0);
+	parked_mask = 0;
+}
+
+/* A parked CPU that powers itself off when a new kernel starts, before
+ * any CPU_ON: on its way off it is STOPPING, so firmware's OFF is belay's
+ * own doing (no "turned off without belay" line), and a later CPU_ON
+ * starts it at once, without a reclaim. */
+static void test_parked_off_early(void)
+{
+	setup();
+	bring_up(1);
+	reclaims = 0;
+	fk.cpu_off_answer = PSCI_SUCCESS;
+	psci_state_parked_off(&st, &capture_ops, 1);
+	CHECK_EQ(fk.rec_at_off, PSCI_REC_STOPPING);
+	CHECK_EQ(fk.locked, 0);
+	st.cpu[1].rec = PSCI_REC_STOPPING;	/* a real CPU_OFF does not return */
+	CHECK_EQ(psci_state_affinity_info(&st, &capture_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+	CHECK_EQ(st.cpu[1].rec, PSCI_REC_OFF);
+	parked_mask = 1u << 1;		/* no longer true: never asked */
+	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[1], 0x40002000, 5, true),
+		 PSCI_SUCCESS);
+	CHECK_EQ(reclaims, 0);
 	parked_mask = 0;
 }
 
@@ -524,27 +542,26 @@ static void test_hold_off_on(void)
 	CHECK_EQ(fk.locked, 0);
 }
 
-/* A parked CPU that powers itself off when a new kernel starts, before
- * any CPU_ON: on its way off it is STOPPING, so firmware's OFF is belay's
- * own doing (no "turned off without belay" line), and a later CPU_ON
- * starts it at once, without a reclaim. */
-static void test_parked_off_early(void)
+/* The same early power-off with belay's hold: STOPPING on its way, the
+ * hold asked for, and OFF once the CPU is held. */
+static void test_hold_parked_off_early(void)
 {
+	uint32_t e, c;
+
 	setup();
-	bring_up(1);
-	reclaims = 0;
-	fk.cpu_off_answer = PSCI_SUCCESS;
-	psci_state_parked_off(&st, &capture_ops, 1);
-	CHECK_EQ(fk.rec_at_off, PSCI_REC_STOPPING);
-	CHECK_EQ(fk.locked, 0);
-	st.cpu[1].rec = PSCI_REC_STOPPING;	/* a real CPU_OFF does not return */
-	CHECK_EQ(psci_state_affinity_info(&st, &capture_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
-	CHECK_EQ(st.cpu[1].rec, PSCI_REC_OFF);
-	parked_mask = 1u << 1;		/* no longer true: never asked */
-	CHECK_EQ(psci_state_cpu_on(&st, &capture_ops, 0, mpidrs[1], 0x40002000, 5, true),
+	fk.no_affinity = true;
+	psci_state_probe(&st, &hold_ops, 0);
+	CHECK_EQ(psci_state_cpu_on(&st, &hold_ops, 0, mpidrs[1], 0x40001000, 0, true),
 		 PSCI_SUCCESS);
-	CHECK_EQ(reclaims, 0);
-	parked_mask = 0;
+	CHECK(psci_state_arrived(&st, &hold_ops, 1, &e, &c));
+	fk.cpu_off_answer = PSCI_SUCCESS;
+	psci_state_parked_off(&st, &hold_ops, 1);
+	CHECK_EQ(fk.rec_at_off, PSCI_REC_STOPPING);
+	CHECK(fk.last_hold);
+	st.cpu[1].rec = PSCI_REC_STOPPING;	/* a real CPU_OFF does not return */
+	fk.held = 1u << 1;
+	CHECK_EQ(psci_state_affinity_info(&st, &hold_ops, 0, mpidrs[1], 0), PSCI_AFFINITY_OFF);
+	CHECK_EQ(fk.locked, 0);
 }
 
 int main(void)
@@ -560,5 +577,6 @@ int main(void)
 	RUN(test_arguments);
 	RUN(test_hold_probe);
 	RUN(test_hold_off_on);
+	RUN(test_hold_parked_off_early);
 	return check_result();
 }
