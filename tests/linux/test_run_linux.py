@@ -187,8 +187,18 @@ def test_panic_line_unprinted():
              ["crash"]),
             ("no panic line and no vmcore report: fails",
              unprinted + CAPTURE_TAIL, ["panics"]),
-            ("no panic line and no sysrq line: fails",
+            ("no panic and no sysrq line, kdump.sh's announcement for that CPU (seed 102): passes",
              unprinted.replace("sysrq: Trigger a crash\n", "") +
+             CAPTURE_TAIL.replace("belay-guest: PASS", vmcore.format(cpu=2) + "belay-guest: PASS"),
+             []),
+            ("no panic and no sysrq line, the announcement for another CPU: fails",
+             unprinted.replace("sysrq: Trigger a crash\n", "").replace(
+                 "panic on cpu 2", "panic on cpu 1") +
+             CAPTURE_TAIL.replace("belay-guest: PASS", vmcore.format(cpu=2) + "belay-guest: PASS"),
+             ["panics"]),
+            ("no panic line, no sysrq line, no announcement: fails",
+             unprinted.replace("sysrq: Trigger a crash\n", "").replace(
+                 "belay-guest: panic on cpu 2 (hotplug: cpu1=0/100 cpu3=1/236)\n", "") +
              CAPTURE_TAIL.replace("belay-guest: PASS", vmcore.format(cpu=2) + "belay-guest: PASS"),
              ["panics"])]:
         con = console(text.format(name="kdump-hotplug-1"), rc=0, killed=None)
