@@ -105,7 +105,7 @@ void abi_hvc(struct cpu *cpu, struct frame *f, uint32_t imm)
 {
 	uint32_t before = cpu->state, fn = f->r[0];
 
-	if (before == BELAY_STATE_RUN && imm == 0 && crash_before_call(cpu, fn, true))
+	if (before == BELAY_STATE_RUN && imm == 0 && crash_before_call(cpu, f, true))
 		return;
 	abi_state_hvc(cpu, &hw_abi_ops, f, imm);
 	if (before != BELAY_STATE_RUN && imm == 0 && fn == BELAY_LAUNCH &&
@@ -115,7 +115,7 @@ void abi_hvc(struct cpu *cpu, struct frame *f, uint32_t imm)
 
 void smccc_call(struct cpu *cpu, struct frame *f)
 {
-	if (cpu->state == BELAY_STATE_RUN && crash_before_call(cpu, f->r[0], false))
+	if (cpu->state == BELAY_STATE_RUN && crash_before_call(cpu, f, false))
 		return;
 	abi_state_smccc(cpu, &hw_abi_ops, f);
 }

@@ -248,9 +248,57 @@ static int call_trigger(uint32_t fn, bool by_hvc)
 	return by_hvc && fn == HVC_RESET_VECTORS ? BELAY_CRASH_AT_RESET_VECTORS : -1;
 }
 
-bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc)
+/*
+ * Whether the guest can take the exception: its vector for it must
+ * translate, through the guest's stage 1 (if its MMU is on) and belay's
+ * Stage-2, to memory. Not so in a kernel's secondary in its first
+ * instructions after CPU_ON: with the MMU off its vector base is still
+ * the reset 0, outside guest RAM, and in Linux's identity-mapped
+ * __turn_mmu_on the MMU is on but the vectors are not mapped yet. The
+ * exception would then fault on its own vector fetch, again and again,
+ * with no oops (crash campaigns found both). ATS12NSOPR asks the MMU
+ * itself (Arm ARM B4.2.6) where the vector base leads; PAR is the
+ * guest's, so it is put back.
+ */
+static bool guest_vectors_ready(void)
 {
+	uint32_t sctlr = read_sysreg(SCTLR);
+	uint32_t vbar = (sctlr & SCTLR_V) ? 0xffff0000u : read_sysreg(VBAR);
+	uint64_t par = read_sysreg64(PAR64);
+	uint64_t pa;
+	bool ok;
+
+	write_sysreg(vbar, ATS12NSOPR);
+	isb();
+	pa = read_sysreg64(PAR64);
+	write_sysreg64(par, PAR64);
+	isb();
+	if (pa & PAR_F)
+		return false;
+	/* The long-descriptor format (PAR.LPAE) holds PA[39:12], the short one
+	 * PA[31:12]. Stage-2 maps guest RAM at the same addresses, and the
+	 * vectors must be there: what lies outside it (QEMU's flash at 0) is
+	 * mapped Device and execute-never (docs/design.md). */
+	pa &= (pa & PAR_LPAE) ? 0xfffffff000ull : 0xfffff000ull;
+	ok = ipa_is_guest_ram(pa | (vbar & 0xfff), 32);
+	return ok;
+}
+
+/*
+ * Whether the guest can take the pending crash at f now. Where it cannot,
+ * the crash stays pending and the HYP timer retries (crash_deliver()).
+ */
+static bool deliverable(const struct crash_cpu *c, const struct frame *f)
+{
+	return !c->starting && (f->spsr & PSR_MODE_MASK) == PSR_MODE_SVC &&
+	       guest_vectors_ready();
+}
+
+bool crash_before_call(struct cpu *cpu, struct frame *f, bool by_hvc)
+{
+	uint32_t fn = f->r[0];
 	int trigger = call_trigger(fn, by_hvc);
+	struct crash_cpu *c = &crash_cpus[cpu->index];
 
 	/* The state this CPU heads for, seen from the other CPUs. The
 	 * hyp-stub calls are `hvc #0` only: an `smc` with r0 = 2 is an
@@ -259,10 +307,14 @@ bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc)
 		note_state(cpu->index, BELAY_STATE_STUB);
 	else if ((fn & ~0x40000000u) == PSCI_CPU_OFF)
 		note_state(cpu->index, BELAY_STATE_OFF);
-	/* Both may fire on this CPU: the crash is then delivered instead
-	 * of the call. */
-	return (trigger >= 0 && note(cpu->index, (uint32_t)trigger, 0)) ||
-	       (crash_cpus[cpu->index].pending && !crash_cpus[cpu->index].starting);
+	if (trigger >= 0)
+		note(cpu->index, (uint32_t)trigger, 0);
+	/* A crash for this CPU, fired by either event or earlier, is
+	 * delivered instead of the call, at its return address. One the
+	 * guest cannot take there (a call from another mode, or with its
+	 * vectors unmapped) must not cost the call its answer: the call is
+	 * made, and the crash comes later as any deferred one. */
+	return c->pending && deliverable(c, f);
 }
 
 void crash_after_launch(struct cpu *cpu)
@@ -315,42 +367,6 @@ void crash_cpu_leave(struct cpu *cpu)
 	note_state(cpu->index, BELAY_STATE_TEARDOWN);
 }
 
-/*
- * Whether the guest can take the exception: its vector for it must
- * translate, through the guest's stage 1 (if its MMU is on) and belay's
- * Stage-2, to memory. Not so in a kernel's secondary in its first
- * instructions after CPU_ON: with the MMU off its vector base is still
- * the reset 0, outside guest RAM, and in Linux's identity-mapped
- * __turn_mmu_on the MMU is on but the vectors are not mapped yet. The
- * exception would then fault on its own vector fetch, again and again,
- * with no oops (crash campaigns found both). ATS12NSOPR asks the MMU
- * itself (Arm ARM B4.2.6) where the vector base leads; PAR is the
- * guest's, so it is put back.
- */
-static bool guest_vectors_ready(void)
-{
-	uint32_t sctlr = read_sysreg(SCTLR);
-	uint32_t vbar = (sctlr & SCTLR_V) ? 0xffff0000u : read_sysreg(VBAR);
-	uint64_t par = read_sysreg64(PAR64);
-	uint64_t pa;
-	bool ok;
-
-	write_sysreg(vbar, ATS12NSOPR);
-	isb();
-	pa = read_sysreg64(PAR64);
-	write_sysreg64(par, PAR64);
-	isb();
-	if (pa & PAR_F)
-		return false;
-	/* The long-descriptor format (PAR.LPAE) holds PA[39:12], the short one
-	 * PA[31:12]. Stage-2 maps guest RAM at the same addresses, and the
-	 * vectors must be there: what lies outside it (QEMU's flash at 0) is
-	 * mapped Device and execute-never (docs/design.md). */
-	pa &= (pa & PAR_LPAE) ? 0xfffffff000ull : 0xfffff000ull;
-	ok = ipa_is_guest_ram(pa | (vbar & 0xfff), 32);
-	return ok;
-}
-
 void crash_deliver(struct cpu *cpu, struct frame *f)
 {
 	struct crash_cpu *c = &crash_cpus[cpu->index];
@@ -359,12 +375,10 @@ void crash_deliver(struct cpu *cpu, struct frame *f)
 
 	if (!c->pending)
 		return;
-	if (c->starting) {	/* crash_cpu_gic() takes it up */
+	if (!deliverable(c, f)) {
 		c->deferred++;
-		return;
-	}
-	if ((f->spsr & PSR_MODE_MASK) != PSR_MODE_SVC || !guest_vectors_ready()) {
-		c->deferred++;
+		if (c->starting)	/* crash_cpu_gic() takes it up */
+			return;
 		hyp_timer_arm(now() + crash_us_to_ticks(CRASH_RETRY_US, read_sysreg(CNTFRQ)),
 			      crash_timer);
 		return;

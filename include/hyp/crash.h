@@ -63,11 +63,13 @@ void crash_boot(void);
 /* BELAY_CRASH_ARM / DISARM / STATUS in RUN: answer in f. */
 void crash_call(struct cpu *cpu, struct frame *f);
 /*
- * A guest call (by `hvc #0`, or a trapped `smc`) that is a crash event,
- * before belay makes it (RUN, HYP MMU on). True: this CPU is the target, so the call is not made and the
- * exception is taken at its return address instead.
+ * A guest call f (by `hvc #0`, or a trapped `smc`), before belay makes it
+ * (RUN, HYP MMU on): counts it as a crash event. True: a crash for this
+ * CPU fired or is pending and the guest can take it at the call's return
+ * address, so the call is not made. A crash the guest cannot take there
+ * stays pending, and the call is made.
  */
-bool crash_before_call(struct cpu *cpu, uint32_t fn, bool by_hvc);
+bool crash_before_call(struct cpu *cpu, struct frame *f, bool by_hvc);
 /* BELAY_LAUNCH took this CPU from STUB to RUN. */
 void crash_after_launch(struct cpu *cpu);
 /* hyp/cpu.c: this CPU in INIT with its vGIC on (entering RUN), and

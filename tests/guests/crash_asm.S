@@ -84,6 +84,22 @@ crash_irq_mode_end:
 	.ltorg
 
 /*
+ * uint32_t crash_irq_mode_hvc(uint32_t fn, uint32_t a1)
+ * `hvc #0` with r0 = fn, r1 = a1, r2 = r3 = 0 made in IRQ mode (interrupts
+ * stay masked), then back to SVC. Out: r0. IRQ mode's SP and LR are not
+ * touched.
+ */
+	.globl	crash_irq_mode_hvc, crash_irq_mode_hvc_end
+crash_irq_mode_hvc:
+	mov	r2, #0
+	mov	r3, #0
+	cps	#0x12
+	hvc	#0
+	cps	#0x13
+crash_irq_mode_hvc_end:
+	bx	lr
+
+/*
  * uint32_t crash_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
  * uint32_t crash_hvc(...)
  * One call, with a label on its return address. Out: r0.

@@ -11,7 +11,8 @@
  * fires exactly at the k-th event: on the calling CPU the call is not
  * made and the exception arrives at its return address; on another CPU
  * that CPU's spin loop takes it. Bad arguments are -3. An injection
- * waits while the guest is in IRQ mode and lands once it is back in SVC.
+ * waits while the guest is in IRQ mode and lands once it is back in SVC;
+ * a call that fires it there is made and answers.
  * A crash for a CPU that CPU_ON starts waits for its first GIC
  * distributor access. A crash armed on belay's command line fires; under
  * belay.gic=passthrough a deadline is refused and a crash on the calling
@@ -31,7 +32,9 @@ int32_t crash_irq_mode_arm(uint32_t ticks, uint32_t delay_us, const volatile uin
 int32_t crash_arm(uint32_t trigger, uint32_t target, uint32_t arg, uint32_t how);
 uint32_t crash_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 uint32_t crash_hvc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+uint32_t crash_irq_mode_hvc(uint32_t fn, uint32_t a1);
 extern const char crash_spin_end[], crash_irq_mode_end[], crash_smc_ret[], crash_hvc_ret[];
+extern const char crash_irq_mode_hvc_end[];
 
 static struct rt_fault faults[SMP_MAX_CPUS];
 static volatile uint32_t ready[SMP_MAX_CPUS];
@@ -388,6 +391,35 @@ static void test_deferred(void)
 	       "deferred: after the IRQ-mode loop (%08x)", f->pc);
 }
 
+/*
+ * The k-th call fires a crash for the calling CPU but comes from IRQ
+ * mode, where the guest cannot take it: the call is made and answers
+ * (AFFINITY_INFO of CPU 0: ON), and the crash comes once back in SVC.
+ */
+static void test_event_self_deferred(void)
+{
+	struct rt_fault *f = &faults[0];
+	uint32_t armed, seen, injected0, injected, r0, left;
+
+	status(&armed, &seen, &injected0);
+	report(crash_arm(BELAY_CRASH_AT_AFFINITY_INFO, 0, 1, BELAY_CRASH_SEA) == 0,
+	       "affinity_info from IRQ mode: armed");
+	f->resume_at_pc = true;
+	rt_expect_fault(f);
+	r0 = crash_irq_mode_hvc(PSCI_AFFINITY_INFO, smp_mpidr(0));
+	left = crash_spin(&f->count, SPIN_BUDGET);
+	rt_expect_none();
+	report(r0 == PSCI_AFFINITY_ON, "affinity_info from IRQ mode: the call was made and "
+	       "answered ON (r0 %08x)", r0);
+	report(left != 0, "affinity_info from IRQ mode: the crash came once back in SVC");
+	check_fault(f, BELAY_CRASH_SEA, "affinity_info from IRQ mode");
+	report(f->pc <= (uintptr_t)crash_irq_mode_hvc || f->pc >= (uintptr_t)crash_irq_mode_hvc_end,
+	       "affinity_info from IRQ mode: not inside the IRQ-mode call (%08x)", f->pc);
+	status(&armed, &seen, &injected);
+	report(armed == 0 && injected == injected0 + 1,
+	       "affinity_info from IRQ mode: disarmed, one injection more");
+}
+
 static void test_disarm(void)
 {
 	struct rt_fault *f = &faults[0];
@@ -468,6 +500,7 @@ int main(void)
 	test_deadline(0, BELAY_CRASH_UNDEF);
 	test_deadline(1, BELAY_CRASH_UNDEF);
 	test_deferred();
+	test_event_self_deferred();
 	test_disarm();
 
 	test_event_self("cpu_on", BELAY_CRASH_AT_CPU_ON, 2, PSCI_CPU_ON, 0x7f, false);
