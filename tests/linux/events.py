@@ -13,9 +13,11 @@ crash campaign run (campaign.py's spec_for(): tests/linux/scripts/kdump.sh
 with belay.campaign=) judged exactly as the campaign judges it
 (campaign.classify()). Every plan must end `captured`: one injection
 line, the crash kernel on the target CPU, a valid vmcore, the oops's pc
-and the target's NT_PRSTATUS pc equal to belay's ground truth, and belay
-consistent in the capture kernel (kdump.sh's "belay after the crash"
-line). A run classed `linux:cpu-stuck` (arm32's crash IPI never taken by
+and the target's NT_PRSTATUS pc equal to belay's ground truth), and
+belay consistent afterwards: in the crash kernel (kdump.sh's "belay
+after the crash" line: its CPU in RUN, belay's page pool as before the
+crash, 20 relaunches) and on belay's side (every CPU the crashed kernel
+parked taken back when the crash kernel started; unreclaimed()). A run classed `linux:cpu-stuck` (arm32's crash IPI never taken by
 a CPU spinning with interrupts masked: Linux's documented limitation)
 runs again with the same plan, at most run_linux.LINUX_RACE_RETRIES
 times, each counted on the "run_linux: race-retries N" line that
@@ -26,6 +28,7 @@ CI=true), 99 harness error.
 """
 
 import os
+import re
 import signal
 import sys
 import time
@@ -86,6 +89,28 @@ def flags(texts):
     return f"IRQs {m.group(1)}" if m else "-"
 
 
+# belay's line for a dead kernel's parked CPU it took back when the crash
+# kernel started (hyp/capture.c; docs/kdump.md, "SMP capture kernels").
+RECLAIMED_RE = re.compile(r"^belay: cpu(\d+): parked by kernel generation \d+, "
+                          r"reclaimed for generation \d+")
+
+
+def unreclaimed(texts, target):
+    """belay's side of "consistent afterwards" (the crash kernel checks the
+    rest, kdump.sh's belay_after): every CPU the crashed kernel parked (a
+    NT_PRSTATUS note of the capture's "prstatus pc:" line other than the
+    target's) was taken back by belay when the crash kernel started. Returns
+    the CPUs that were not, or None when the notes are not named by CPU
+    ("noteN": the capture could not tell which CPUs saved theirs)."""
+    notes = next((rl.PRSTATUS_PCS_RE.search(t) for t in texts if rl.PRSTATUS_PCS_RE.search(t)),
+                 None)
+    if notes is None or "note" in notes.group(1):
+        return None
+    parked = {int(w.split("=")[0][3:]) for w in notes.group(1).split()} - {target}
+    reclaimed = {int(m.group(1)) for m in map(RECLAIMED_RE.search, texts) if m}
+    return sorted(parked - reclaimed)
+
+
 def run_plan(name, index, plan, a, env):
     """One plan until it is captured, fails, or stays stuck. Returns
     (passed, race retries made)."""
@@ -107,6 +132,10 @@ def run_plan(name, index, plan, a, env):
         rl.say(f"{tag}: {cls} in {dt:.1f} s ({flags(texts)}; log: {log})")
         if after:
             print("  " + after.strip(), flush=True)
+        left = unreclaimed(texts, plan.target) if cls == "captured" else None
+        if left:
+            cls, why = "belay", (f"captured, but belay did not take back the CPU(s) the crashed "
+                                 f"kernel parked: {', '.join(f'cpu{c}' for c in left)}")
         if cls == "captured":
             return True, retries
         rl.say(f"{tag}: {why}")

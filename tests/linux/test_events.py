@@ -95,6 +95,21 @@ def test_retries():
                              "belay: error: watchdog: no capture kernel")
     got = run(n, [belay, CAPTURED])
     check("retries: a belay failure is not repeated", got == (False, 0, 1), got)
+    # belay's side of "consistent afterwards": CPU 1, parked by the crashed
+    # kernel (its note in the dump), must be taken back by belay.
+    parked = CAPTURED.replace("prstatus pc: cpu0=0xc041fde8",
+                              "prstatus pc: cpu0=0xc041fde8 cpu1=0xc04098cc")
+    got = run(n, [parked])
+    check("retries: a parked CPU belay did not take back fails", got == (False, 0, 1), got)
+    back = parked.replace("belay-guest: userspace up\nbelay-guest: kdump: crash kernel up",
+                          "belay: cpu1: parked by kernel generation 1, reclaimed for generation 2\n"
+                          "belay-guest: userspace up\nbelay-guest: kdump: crash kernel up")
+    got = run(n, [back])
+    check("retries: a parked CPU belay took back passes", back != parked and got == (True, 0, 1),
+          got)
+    numbered = parked.replace("cpu0=0xc041fde8 cpu1=", "note0=0xc041fde8 note1=")
+    check("unreclaimed: notes not named by CPU are not judged",
+          events.unreclaimed(numbered.splitlines(), 0) is None, "judged")
     # The same signature after a crash with interrupts on is unknown.
     on = STUCK.replace("IRQs off", "IRQs on")
     got = run(n, [on, CAPTURED])

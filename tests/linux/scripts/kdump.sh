@@ -54,6 +54,11 @@
 #                       kernel; hotplug: every secondary goes off and on
 #                       in a loop; relaunch: the guest module loops
 #                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R
+#   belay.pool_before=F/T
+#                       (set by the first kernel for the crash kernel)
+#                       belay's page-table pool before the crash; after
+#                       an injected crash the crash kernel checks belay
+#                       through the guest module (belay_after)
 
 . /tests/lib/common.sh
 
