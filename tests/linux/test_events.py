@@ -3,8 +3,8 @@
 # Copyright (c) 2026 The belay authors
 """Unit test of events.py (suite unit): its fixed plans cover every event
 trigger on 4 CPUs with words belay takes; a run classed linux:cpu-stuck
-is repeated with the same plan at most twice, each repeat counted, and
-any other failing class is not repeated. No QEMU runs: run_console()
+or linux:cpu-came-up is repeated with the same plan at most twice, each
+repeat counted, and any other failing class is not repeated. No QEMU runs: run_console()
 answers with canned consoles (test_campaign.py's). Prints "PASS name" per
 case and "FAIL name: why" per failed check, and exits 1 if any failed.
 """
@@ -17,12 +17,13 @@ import types
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import events  # noqa: E402
 import run_linux  # noqa: E402
-from test_campaign import CAPTURED, STUCK as STUCK_CPU1  # noqa: E402
+from test_campaign import CAME_UP as CAME_UP_CPU1, CAPTURED, STUCK as STUCK_CPU1  # noqa: E402
 from test_run_linux import console  # noqa: E402
 
 failures = 0
 # test_campaign.py's stuck run with the crash on CPU 0, as CAPTURED's.
 STUCK = STUCK_CPU1.replace("on cpu1 at pc", "on cpu0 at pc")
+CAME_UP = CAME_UP_CPU1.replace("on cpu1 at pc", "on cpu0 at pc")
 KINDS = ["cpu_on", "cpu_off", "affinity_info", "while:off", "reset_vectors", "launch",
          "while:stub"]
 WORD_RE = re.compile(r"^((cpu_on|cpu_off|affinity_info|reset_vectors|launch):[1-9]\d*|"
@@ -91,6 +92,10 @@ def test_retries():
     check("retries: stuck twice, then captured: two retries", got == (True, 2, 3), got)
     got = run(n, [STUCK])
     check("retries: stuck three times fails after two retries", got == (False, 2, 3), got)
+    got = run(n, [CAME_UP, STUCK, CAPTURED])
+    check("retries: came up, stuck, then captured: two retries", got == (True, 2, 3), got)
+    got = run(n, [CAME_UP])
+    check("retries: came up three times fails after two retries", got == (False, 2, 3), got)
     belay = CAPTURED.replace("Loading crashdump kernel...",
                              "belay: error: watchdog: no capture kernel")
     got = run(n, [belay, CAPTURED])
