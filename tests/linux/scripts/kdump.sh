@@ -54,6 +54,11 @@
 #                       kernel; hotplug: every secondary goes off and on
 #                       in a loop; relaunch: the guest module loops
 #                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R
+#   belay.pool_before=F/T
+#                       (set by the first kernel for the crash kernel)
+#                       belay's page-table pool before the crash; after
+#                       an injected crash the crash kernel checks belay
+#                       through the guest module (belay_after)
 
 . /tests/lib/common.sh
 
@@ -209,6 +214,9 @@ first_kernel() {
 	# A token the crashed kernel writes to its log: the crash kernel must
 	# find it in the vmcore, which proves it reads this kernel's memory.
 	token=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+	# belay's page-table pool as this kernel sees it before the crash:
+	# the crash kernel compares (belay_after).
+	[ -r /sys/kernel/belay/mem ] && append="$append belay.pool_before=$(tr ' ' / </sys/kernel/belay/mem)"
 	append="$append belay.token=$token nr_cpus=$(param belay.capture_cpus 1) reset_devices panic=-1"
 	belay-kexec -p --self-initrd --append "$append" || fail "loading the crash kernel failed"
 	loaded=$(cat /sys/kernel/kexec_crash_loaded)
@@ -372,6 +380,28 @@ prstatus_cpus() {
 	echo "$out"
 }
 
+# belay_after: belay consistent after an injected crash, seen from the
+# crash kernel through the guest module (docs/kdump.md, "Event triggers
+# on 4 CPUs in the suite"): every CPU it runs on in RUN, belay's
+# page-table pool as the crashed kernel saw it before the crash (nothing
+# the crash interrupted, a relaunch or a hotplug, kept or lost a page),
+# and 20 RESET_VECTORS -> LAUNCH cycles on this CPU that end in RUN.
+belay_after() {
+	local b=/sys/kernel/belay st pool before w
+	[ -r $b/state ] || fail "capture: no guest module ($b/state) after the crash"
+	before=$(param belay.pool_before | tr / ' ')
+	echo "cpu=0 loops=20" >$b/relaunch 2>/dev/null ||
+		fail "capture: relaunching cpu0 after the crash: $(cat $b/relaunch)"
+	st=$(tr '\n' ' ' <$b/state)
+	pool=$(cat $b/mem)
+	say "kdump: belay after the crash: ${st% }; pool $pool (before the crash ${before:-unknown}); relaunch $(cat $b/relaunch)"
+	for w in $st; do
+		case $w in cpu*|RUN) ;; *) fail "capture: a CPU in belay state $w after the crash ($st)" ;; esac
+	done
+	[ -z "$before" ] || [ "$pool" = "$before" ] ||
+		fail "capture: belay's page pool reads '$pool' after the crash, '$before' before"
+}
+
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
 	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus crash_re crash_what pc n
@@ -448,6 +478,7 @@ capture_kernel() {
 		grep -m1 'Unhandled fault' /tmp/vmcore-dmesg.txt | sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
 		sed -n "/$crash_re/,\$p" /tmp/vmcore-dmesg.txt | grep -m1 -E 'pc : \[<' |
 			sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
+		belay_after
 	fi
 	# What CPU hotplug did in the crashed kernel's last moments.
 	sed -n '/belay-kdump-token/,$p' /tmp/vmcore-dmesg.txt |
