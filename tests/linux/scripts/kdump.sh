@@ -372,6 +372,33 @@ prstatus_cpus() {
 	echo "$out"
 }
 
+# prstatus_short OFFSET SIZE GOT WANT: fail on a CPU's missing note, and
+# first tell why it may be missing: each note's header with the pid and
+# pc it saved, and what the crashed kernel logged from its last oops on
+# (who stopped, who did not answer, a second oops or panic).
+prstatus_short() {
+	dd if=/proc/vmcore bs=4 skip=$(($1 / 4)) count=$((($2 + 3) / 4)) 2>/dev/null | od -An -v -tu1 | awk '
+		function u32(p) { return b[p] + b[p + 1] * 256 + b[p + 2] * 65536 + b[p + 3] * 16777216 }
+		{ for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
+		END {
+			p = 0
+			while (p + 12 <= n) {
+				namesz = u32(p); descsz = u32(p + 4); type = u32(p + 8)
+				if (namesz == 0 && descsz == 0) break
+				name = ""
+				for (k = 0; k < namesz - 1; k++) name = name sprintf("%c", b[p + 12 + k])
+				d = p + 12 + int((namesz + 3) / 4) * 4
+				# elf_prstatus: pr_pid at 24, the pc at 132.
+				extra = (name == "CORE" && type == 1) ? sprintf(" pid %d pc %.0f", u32(d + 24), u32(d + 132)) : ""
+				printf "belay-guest: kdump: note at %d: %s type %d descsz %d%s\n", p, name, type, descsz, extra
+				p += 12 + int((namesz + 3) / 4) * 4 + int((descsz + 3) / 4) * 4
+			}
+		}'
+	grep -n -E 'Internal error|Kernel panic|CPU: [0-9]+ PID|will stop doing|did not react|stopping|Loading crashdump|kernel BUG|Unable to handle|SMP: stopping|shutdown|killed' /tmp/vmcore-dmesg.txt |
+		tail -n 20 | sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
+	fail "/proc/vmcore: $3 NT_PRSTATUS notes, expected one per CPU ($4)"
+}
+
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
 	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus crash_re crash_what pc n
@@ -411,19 +438,18 @@ capture_kernel() {
 	PRS_PCS_RAW="$*"
 	say "kdump: vmcore ELF32 LE ET_CORE EM_ARM, $phnum program headers: 1 PT_NOTE ($prs NT_PRSTATUS, $vmci VMCOREINFO), $loads PT_LOAD ($((bytes / MiB)) MiB, up to $(hex $maxend))"
 	[ "$vmci" = 1 ] || fail "/proc/vmcore: $vmci VMCOREINFO notes"
-	# Every CPU online at the panic saves its registers; with hotplug
-	# running, fewer may be online.
-	want_prs=$CPUS
-	if [ "$MODE" = none ] && [ "$BUSY" != hotplug ]; then
-		[ "$prs" = "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes, expected one per CPU ($want_prs)"
-	else
-		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"
-	fi
-
 	if ! vmcore-dmesg /proc/vmcore >/tmp/vmcore-dmesg.txt 2>/tmp/vmcore-dmesg.err; then
 		say "vmcore-dmesg failed ($(head -c 200 /tmp/vmcore-dmesg.err)); trying makedumpfile"
 		makedumpfile --dump-dmesg /proc/vmcore /tmp/vmcore-dmesg.txt >/dev/null 2>&1 ||
 			fail "neither vmcore-dmesg nor makedumpfile --dump-dmesg could read the crashed kernel's log"
+	fi
+	# Every CPU online at the panic saves its registers; with hotplug
+	# running, fewer may be online.
+	want_prs=$CPUS
+	if [ "$MODE" = none ] && [ "$BUSY" != hotplug ]; then
+		[ "$prs" = "$want_prs" ] || prstatus_short "$noff" "$nsize" "$prs" "$want_prs"
+	else
+		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"
 	fi
 	if [ -n "$INJECT" ]; then
 		# belay's abort: die() with oops=panic goes to crash_kexec().
