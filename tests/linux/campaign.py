@@ -217,12 +217,24 @@ def run_plan(plan, a, env):
 FAILING = ("belay", "unknown")
 
 
-def excerpt(texts, around=12, tail=12):
+# Lines of a failed run's story wherever they are: the injection, how the
+# crashed kernel stopped its other CPUs, and what the capture script and
+# belay's watchdog said on the way out (kdump.sh prints the vmcore's
+# notes and the crashed kernel's crash-stop lines before a FAIL, belay
+# each CPU's last guest pc before its watchdog line).
+STORY_RE = re.compile(r"crash: injected|PC is at|will stop doing|did not react|"
+                      r"Loading crashdump|kernel BUG at|belay-guest: FAIL|watchdog: cpu\d+: |"
+                      r"belay-guest: kdump: (note at|vmcore-dmesg: |prstatus)")
+
+
+def excerpt(texts, around=12, tail=12, story=40):
     """The console lines that tell a failed run's story: those around the
-    arming (where the crash should come) and the last ones. Printed with
-    the table, since a CI run in a fresh root keeps no log file."""
+    arming (where the crash should come), the STORY_RE lines (at most
+    `story`) and the last ones. Printed with the table, since a CI run in
+    a fresh root keeps no log file."""
     arm = next((i for i, t in enumerate(texts) if "kdump: campaign: armed" in t), None)
     keep = set(range(max(0, len(texts) - tail), len(texts)))
+    keep |= set([i for i, t in enumerate(texts) if STORY_RE.search(t)][:story])
     if arm is not None:
         keep |= set(range(max(0, arm - 2), min(len(texts), arm + around)))
     out, last = [], None

@@ -147,6 +147,20 @@ def main():
     ex = campaign.excerpt(lines)
     check("a failed run's excerpt: the arming and the end", ex[0] == lines[0] and
           ex[-1] == "line 39" and "..." in ex and len(ex) < 30, str(ex))
+    # Campaign seed 19 in a fresh-root CI run: the crash came before the
+    # arming line, and the capture script's FAIL was followed by 20 lines
+    # of dmesg; the lines that tell why must be there all the same.
+    lines = ([f"boot {i}" for i in range(30)] +
+             ["belay: crash: injected sea on cpu0 at pc 0xc041fde8 (svc)"] +
+             [f"oops {i}" for i in range(30)] +
+             ["[   12.348081] CPU 1 will stop doing anything useful since another CPU has crashed",
+              "belay-guest: kdump: note at 0: CORE type 1 descsz 148 pid 0 pc 3225551336",
+              "belay-guest: FAIL: campaign: /proc/vmcore: 1 NT_PRSTATUS notes"] +
+             [f"belay-guest: dmesg: {i}" for i in range(20)])
+    ex = campaign.excerpt(lines)
+    check("a failed run's excerpt: the injection, the crash stop, the notes, the FAIL",
+          all(any(w in t for t in ex) for w in ("crash: injected", "will stop doing", "note at 0",
+                                                 "belay-guest: FAIL")) and len(ex) < 30, str(ex))
     expect("an injection and no capture kernel, nothing Linux says: belay",
            CAPTURED[:CAPTURED.index("Loading crashdump")], "belay", timed_out=True)
     expect("another oops in the crash kernel: unknown",
