@@ -53,7 +53,10 @@
 #   belay.busy=B        load (default): CPU P reads /dev/zero in the
 #                       kernel; hotplug: every secondary goes off and on
 #                       in a loop; relaunch: the guest module loops
-#                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R
+#                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R;
+#                       console: CPU P writes lines to the console
+#                       (docs/kdump.md, "A crash in the console's UART
+#                       driver")
 
 . /tests/lib/common.sh
 
@@ -180,6 +183,11 @@ campaign_crash() {
 	say "kdump: crash kernel loaded at $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime) ms of uptime; campaign: busy $BUSY, arming $CAMPAIGN for cpu$INJECT"
 	case $BUSY in
 		load) taskset -c "$INJECT" dd if=/dev/zero of=/dev/null bs=1M 2>/dev/null & ;;
+		console)
+			# CPU P writes to the console tty without a pause:
+			# mostly in the UART driver, its port lock held.
+			taskset -c "$INJECT" sh -c 'while :; do echo "belay-guest: kdump: busy console"; done' &
+			;;
 		hotplug) hotplug_loop "$(hotpluggable_cpus)" 0 & ;;
 		relaunch)
 			rcpu=$(param belay.relaunch_cpu 1)
@@ -195,8 +203,28 @@ campaign_crash() {
 	fail "campaign: no crash within 120 s of arming $CAMPAIGN"
 }
 
+# text_ranges: where the console's UART driver (amba-pl011: its pl011_*
+# and sbsa_uart_* functions outside __init, one object, contiguous) and _raw_spin_lock
+# lie, from /proc/kallsyms: "pl011 0xSTART-0xEND _raw_spin_lock
+# 0xSTART-0xEND" (each end is the next symbol's start), or nothing on a
+# board without that driver. campaign.py tells by them a crash that
+# deadlocked on the console's port lock (docs/kdump.md, "A crash in the
+# console's UART driver").
+text_ranges() {
+	echo 0 >/proc/sys/kernel/kptr_restrict 2>/dev/null
+	sort /proc/kallsyms | awk '
+		NF != 3 || $2 !~ /^[tTwW]$/ || init { next }
+		$3 == "_sinittext" { init = 1 }		# its __init code is gone
+		after_pl { pe = $1; after_pl = 0 }
+		after_lock { le = $1; after_lock = 0 }
+		$3 ~ /^(pl011|sbsa_uart)_/ { if (ps == "") ps = $1; after_pl = 1 }
+		$3 == "_raw_spin_lock" { ls = $1; after_lock = 1 }
+		END { if (ps != "" && pe != "" && ls != "" && le != "")
+			printf "pl011 0x%s-0x%s _raw_spin_lock 0x%s-0x%s\n", ps, pe, ls, le }'
+}
+
 first_kernel() {
-	local size loaded append token
+	local size loaded append token t
 	check_cpus "$CPUS"
 	size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null)
 	[ "${size:-0}" -gt 0 ] || fail "no crash kernel memory reserved (crashkernel= missing?)"
@@ -215,7 +243,11 @@ first_kernel() {
 	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
 	echo "belay-kdump-token $token" >/dev/kmsg
 	check_dmesg_clean
-	[ -n "$CAMPAIGN" ] && campaign_crash
+	if [ -n "$CAMPAIGN" ]; then
+		t=$(text_ranges)
+		[ -n "$t" ] && say "kdump: text: $t"
+		campaign_crash
+	fi
 	[ -n "$INJECT" ] && wait_for_injection
 	case $MODE in
 		none)
