@@ -93,6 +93,23 @@ static void __attribute__((noreturn)) end_run(void)
 	psci_fw_system_off();
 }
 
+/*
+ * Where each CPU was: its state and its guest's pc and CPSR at its last
+ * entry into belay (the frame below struct cpu, vectors.S). For the CPU
+ * whose timer fired that is now; a CPU that hung with interrupts masked
+ * still enters belay for its own watchdog timer, unless another's fired
+ * first. What a hung capture is stuck in, told without a debugger.
+ */
+static void where(void)
+{
+	for (unsigned int i = 0; i < hyp.nr_cpus; i++) {
+		const struct frame *f = (const struct frame *)&percpu[i].cpu - 1;
+
+		NOTICE("watchdog: cpu%u: %s, guest pc 0x%08x cpsr 0x%08x at its last entry into belay",
+		       i, state_name(percpu[i].cpu.state), (unsigned)f->elr, (unsigned)f->spsr);
+	}
+}
+
 static void watchdog_fire(unsigned int cpu)
 {
 	unsigned int crashed, ms;
@@ -107,6 +124,7 @@ static void watchdog_fire(unsigned int cpu)
 	ms = ticks_to_ms(now() - crash_at);
 	spin_unlock(&wd_lock);
 	log_guest_flush_all();
+	where();
 	ERROR("watchdog: no capture kernel %u ms after the crash on cpu%u (no PSCI call, no GIC "
 	      "distributor initialisation; belay.watchdog=%ums): ending the run%s", ms, crashed,
 	      ticks_to_ms(us_to_ticks(watchdog_us)),

@@ -29,6 +29,10 @@ linux_race(). Classes:
                   injected_no_react(); crash_stops_others())
   linux:cpu-came-up
                   a CPU came online after the crash IPI went out
+  linux:console-lock
+                  a synchronous external abort in the console's UART
+                  driver with its port lock held: the abort handler's
+                  own printk spins on that lock (console_lock())
   unknown         anything else
 
 Exit status 0 iff no run is "belay" or "unknown"; 99 for a harness error.
@@ -93,7 +97,42 @@ def limit_cpu_came_up(texts, first):
             and any(rl.CRASH_LOADING_RE.search(t) for t in after[:bug]))
 
 
-CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "unknown"]
+# kdump.sh's text ranges, and belay's watchdog line for each CPU.
+TEXT_RE = re.compile(r"belay-guest: kdump: text: pl011 0x([0-9a-f]+)-0x([0-9a-f]+) "
+                     r"_raw_spin_lock 0x([0-9a-f]+)-0x([0-9a-f]+)")
+WHERE_RE = re.compile(r"belay: watchdog: cpu(\d+): RUN, guest pc 0x([0-9a-f]{8}) "
+                      r"cpsr 0x([0-9a-f]{8})")
+# belay's watchdog line, with or without semihosting's status.
+WATCHDOG_LINE_RE = re.compile(r"belay: error: watchdog: no capture kernel ")
+# What Linux prints for an abort or an oops.
+ABORT_SAID_RE = re.compile(r"Unhandled fault|Internal error|8<--- cut here")
+
+
+def console_lock(texts, first):
+    """a synchronous external abort in the console's UART driver, its port
+    lock held: arm's do_DataAbort() prints "Unhandled fault" before die()
+    sets oops_in_progress, so pl011_console_write() spins on that lock,
+    its own, with interrupts masked; nothing printed, no crash_kexec().
+    The signature: the injection was a sea at a pc in the pl011 driver
+    (kdump.sh's text ranges), Linux said nothing after it, and belay's
+    watchdog found that CPU in _raw_spin_lock with IRQs masked (campaign
+    seed 19: pl011_tx_chars+0x158)."""
+    text = next((TEXT_RE.search(t) for t in texts if TEXT_RE.search(t)), None)
+    inj = rl.INJECTED_RE.search(texts[first])
+    if text is None or inj is None or inj.group(1) != "sea":
+        return False
+    pl_lo, pl_hi, lock_lo, lock_hi = (int(g, 16) for g in text.groups())
+    cpu, pc = inj.group(2), int(inj.group(3), 16)
+    where = next((m for m in map(WHERE_RE.search, texts[first:]) if m and m.group(1) == cpu),
+                 None)
+    return (pl_lo <= pc < pl_hi and where is not None and
+            lock_lo <= int(where.group(2), 16) < lock_hi and
+            int(where.group(3), 16) & 0x80 != 0 and
+            not any(ABORT_SAID_RE.search(t) for t in texts[first:]))
+
+
+CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "linux:console-lock",
+           "unknown"]
 
 # Triggers, with what keeps the guest busy meanwhile (kdump.sh belay.busy=)
 # and their weight in the mix.
@@ -153,10 +192,13 @@ def classify(con, spec, name):
     if not why:
         return "captured", ""
     texts = con.texts()
+    first = next((i for i, _ in rl.injections(texts)), None)
     bad = next((t for t in texts if rl.BELAY_BAD_RE.search(t)), None)
+    # belay's watchdog line ends such a run; the rest is Linux's.
+    if first is not None and console_lock(texts, first) and WATCHDOG_LINE_RE.search(bad or ""):
+        return "linux:console-lock", " ".join(console_lock.__doc__.split(":")[0].split())
     if bad is not None:
         return "belay", bad.strip()
-    first = next((i for i, _ in rl.injections(texts)), None)
     if first is None:
         return "belay", "no injection line"
     # run_linux.py's injected_no_react(): another CPU never answered the
@@ -217,12 +259,24 @@ def run_plan(plan, a, env):
 FAILING = ("belay", "unknown")
 
 
-def excerpt(texts, around=12, tail=12):
+# Lines of a failed run's story wherever they are: the injection, how the
+# crashed kernel stopped its other CPUs, and what the capture script and
+# belay's watchdog said on the way out (kdump.sh prints the vmcore's
+# notes and the crashed kernel's crash-stop lines before a FAIL, belay
+# each CPU's last guest pc before its watchdog line).
+STORY_RE = re.compile(r"crash: injected|PC is at|will stop doing|did not react|"
+                      r"Loading crashdump|kernel BUG at|belay-guest: FAIL|watchdog: cpu\d+: |"
+                      r"belay-guest: kdump: (note at|vmcore-dmesg: |prstatus)")
+
+
+def excerpt(texts, around=12, tail=12, story=40):
     """The console lines that tell a failed run's story: those around the
-    arming (where the crash should come) and the last ones. Printed with
-    the table, since a CI run in a fresh root keeps no log file."""
+    arming (where the crash should come), the STORY_RE lines (at most
+    `story`) and the last ones. Printed with the table, since a CI run in
+    a fresh root keeps no log file."""
     arm = next((i for i, t in enumerate(texts) if "kdump: campaign: armed" in t), None)
     keep = set(range(max(0, len(texts) - tail), len(texts)))
+    keep |= set([i for i, t in enumerate(texts) if STORY_RE.search(t)][:story])
     if arm is not None:
         keep |= set(range(max(0, arm - 2), min(len(texts), arm + around)))
     out, last = [], None

@@ -49,6 +49,21 @@ Internal error: Oops - BUG: 0 [#2] SMP ARM
 """)
 # A CPU came online after the crash IPI.
 CAME_UP = STUCK.replace("Non-crashing CPUs did not react to IPI\n", "")
+# Campaign seed 19 (cut): CPU 0 crashed in pl011_tx_chars(), the
+# console's port lock held; nothing from Linux, belay's watchdog found
+# CPU 0 in _raw_spin_lock with IRQs masked.
+CONSOLE_LOCK = """\
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: text: pl011 0xc0a895a8-0xc0a8d6b0 _raw_spin_lock 0xc0e675a4-0xc0e675ec
+belay-guest: kdump: crash kernel loaded at 13930 ms of uptime; campaign: busy relaunch, arming reset_vectors:89,cpu=0,how=sea for cpu0
+belay: crash: armed reset_vectors:89 on cpu0, how=sea
+bbelay: crash: injected sea on cpu0 at pc 0xc0a8c138 (svc) cnt=940875656 t=15044805us trigger reset_vectors:89 deferred=0
+belay: watchdog: crash on cpu0; capture kernel has 60000 ms to start
+belay: watchdog: cpu0: RUN, guest pc 0xc0e675d4 cpsr 0x800d0193 at its last entry into belay
+belay: watchdog: cpu1: RUN, guest pc 0xc04c3dd4 cpsr 0x20070193 at its last entry into belay
+belay: error: watchdog: no capture kernel 60067 ms after the crash on cpu0 (no PSCI call, no GIC distributor initialisation; belay.watchdog=60000ms): ending the run
+"""
 
 
 def check(case, cond, why):
@@ -116,6 +131,19 @@ def main():
            STUCK.replace("IRQs off", "IRQs on") + "Stopper: multi_cpu_stop+0x0/0x130 <- "
            "stop_machine_cpuslocked+0x128/0x18c\n", "unknown", spec_cpu=1)
     expect("a CPU came up after the crash IPI: Linux", CAME_UP, "linux:cpu-came-up", spec_cpu=1)
+    expect("a sea in the UART driver, its CPU on a spinlock, Linux silent (seed 19): Linux",
+           CONSOLE_LOCK, "linux:console-lock", rc=0, killed=None)
+    for case, old, new in (
+            ("an undef", "injected sea", "injected undef"),
+            ("a pc outside the UART driver", "at pc 0xc0a8c138", "at pc 0xc0a8d6b0"),
+            ("the CPU not on the spinlock", "pc 0xc0e675d4", "pc 0xc0e675ec"),
+            ("IRQs unmasked", "cpsr 0x800d0193", "cpsr 0x000d0113"),
+            ("Linux reported the abort", "belay: watchdog: crash on",
+             "Unhandled fault: synchronous external abort (0x210) at 0xc0a8c138\n"
+             "belay: watchdog: crash on"),
+            ("no text ranges", "belay-guest: kdump: text:", "belay-guest: kdump: txt:")):
+        expect(f"console lock, but {case}: belay", CONSOLE_LOCK.replace(old, new), "belay",
+               rc=0, killed=None)
     expect("a belay error line: belay",
            CAPTURED.replace("belay-guest: PASS", "belay: error: watchdog: no capture kernel "
                             "60000 ms after the crash on cpu0\nbelay-guest: PASS"), "belay",
@@ -147,6 +175,20 @@ def main():
     ex = campaign.excerpt(lines)
     check("a failed run's excerpt: the arming and the end", ex[0] == lines[0] and
           ex[-1] == "line 39" and "..." in ex and len(ex) < 30, str(ex))
+    # Campaign seed 19 in a fresh-root CI run: the crash came before the
+    # arming line, and the capture script's FAIL was followed by 20 lines
+    # of dmesg; the lines that tell why must be there all the same.
+    lines = ([f"boot {i}" for i in range(30)] +
+             ["belay: crash: injected sea on cpu0 at pc 0xc041fde8 (svc)"] +
+             [f"oops {i}" for i in range(30)] +
+             ["[   12.348081] CPU 1 will stop doing anything useful since another CPU has crashed",
+              "belay-guest: kdump: note at 0: CORE type 1 descsz 148 pid 0 pc 3225551336",
+              "belay-guest: FAIL: campaign: /proc/vmcore: 1 NT_PRSTATUS notes"] +
+             [f"belay-guest: dmesg: {i}" for i in range(20)])
+    ex = campaign.excerpt(lines)
+    check("a failed run's excerpt: the injection, the crash stop, the notes, the FAIL",
+          all(any(w in t for t in ex) for w in ("crash: injected", "will stop doing", "note at 0",
+                                                 "belay-guest: FAIL")) and len(ex) < 30, str(ex))
     expect("an injection and no capture kernel, nothing Linux says: belay",
            CAPTURED[:CAPTURED.index("Loading crashdump")], "belay", timed_out=True)
     expect("another oops in the crash kernel: unknown",

@@ -53,7 +53,10 @@
 #   belay.busy=B        load (default): CPU P reads /dev/zero in the
 #                       kernel; hotplug: every secondary goes off and on
 #                       in a loop; relaunch: the guest module loops
-#                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R
+#                       RESET_VECTORS -> LAUNCH on belay.relaunch_cpu=R;
+#                       console: CPU P writes lines to the console
+#                       (docs/kdump.md, "A crash in the console's UART
+#                       driver")
 #   belay.pool_before=F/T
 #                       (set by the first kernel for the crash kernel)
 #                       belay's page-table pool before the crash; after
@@ -185,6 +188,11 @@ campaign_crash() {
 	say "kdump: crash kernel loaded at $(awk '{ printf "%d", $1 * 1000 }' /proc/uptime) ms of uptime; campaign: busy $BUSY, arming $CAMPAIGN for cpu$INJECT"
 	case $BUSY in
 		load) taskset -c "$INJECT" dd if=/dev/zero of=/dev/null bs=1M 2>/dev/null & ;;
+		console)
+			# CPU P writes to the console tty without a pause:
+			# mostly in the UART driver, its port lock held.
+			taskset -c "$INJECT" sh -c 'while :; do echo "belay-guest: kdump: busy console"; done' &
+			;;
 		hotplug) hotplug_loop "$(hotpluggable_cpus)" 0 & ;;
 		relaunch)
 			rcpu=$(param belay.relaunch_cpu 1)
@@ -200,8 +208,28 @@ campaign_crash() {
 	fail "campaign: no crash within 120 s of arming $CAMPAIGN"
 }
 
+# text_ranges: where the console's UART driver (amba-pl011: its pl011_*
+# and sbsa_uart_* functions outside __init, one object, contiguous) and _raw_spin_lock
+# lie, from /proc/kallsyms: "pl011 0xSTART-0xEND _raw_spin_lock
+# 0xSTART-0xEND" (each end is the next symbol's start), or nothing on a
+# board without that driver. campaign.py tells by them a crash that
+# deadlocked on the console's port lock (docs/kdump.md, "A crash in the
+# console's UART driver").
+text_ranges() {
+	echo 0 >/proc/sys/kernel/kptr_restrict 2>/dev/null
+	sort /proc/kallsyms | awk '
+		NF != 3 || $2 !~ /^[tTwW]$/ || init { next }
+		$3 == "_sinittext" { init = 1 }		# its __init code is gone
+		after_pl { pe = $1; after_pl = 0 }
+		after_lock { le = $1; after_lock = 0 }
+		$3 ~ /^(pl011|sbsa_uart)_/ { if (ps == "") ps = $1; after_pl = 1 }
+		$3 == "_raw_spin_lock" { ls = $1; after_lock = 1 }
+		END { if (ps != "" && pe != "" && ls != "" && le != "")
+			printf "pl011 0x%s-0x%s _raw_spin_lock 0x%s-0x%s\n", ps, pe, ls, le }'
+}
+
 first_kernel() {
-	local size loaded append token
+	local size loaded append token t
 	check_cpus "$CPUS"
 	size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null)
 	[ "${size:-0}" -gt 0 ] || fail "no crash kernel memory reserved (crashkernel= missing?)"
@@ -223,7 +251,11 @@ first_kernel() {
 	[ "$loaded" = 1 ] || fail "kexec_crash_loaded is $loaded"
 	echo "belay-kdump-token $token" >/dev/kmsg
 	check_dmesg_clean
-	[ -n "$CAMPAIGN" ] && campaign_crash
+	if [ -n "$CAMPAIGN" ]; then
+		t=$(text_ranges)
+		[ -n "$t" ] && say "kdump: text: $t"
+		campaign_crash
+	fi
 	[ -n "$INJECT" ] && wait_for_injection
 	case $MODE in
 		none)
@@ -402,6 +434,33 @@ belay_after() {
 		fail "capture: belay's page pool reads '$pool' after the crash, '$before' before"
 }
 
+# prstatus_short OFFSET SIZE GOT WANT: fail on a CPU's missing note, and
+# first tell why it may be missing: each note's header with the pid and
+# pc it saved, and what the crashed kernel logged from its last oops on
+# (who stopped, who did not answer, a second oops or panic).
+prstatus_short() {
+	dd if=/proc/vmcore bs=4 skip=$(($1 / 4)) count=$((($2 + 3) / 4)) 2>/dev/null | od -An -v -tu1 | awk '
+		function u32(p) { return b[p] + b[p + 1] * 256 + b[p + 2] * 65536 + b[p + 3] * 16777216 }
+		{ for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
+		END {
+			p = 0
+			while (p + 12 <= n) {
+				namesz = u32(p); descsz = u32(p + 4); type = u32(p + 8)
+				if (namesz == 0 && descsz == 0) break
+				name = ""
+				for (k = 0; k < namesz - 1; k++) name = name sprintf("%c", b[p + 12 + k])
+				d = p + 12 + int((namesz + 3) / 4) * 4
+				# elf_prstatus: pr_pid at 24, the pc at 132.
+				extra = (name == "CORE" && type == 1) ? sprintf(" pid %d pc %.0f", u32(d + 24), u32(d + 132)) : ""
+				printf "belay-guest: kdump: note at %d: %s type %d descsz %d%s\n", p, name, type, descsz, extra
+				p += 12 + int((namesz + 3) / 4) * 4 + int((descsz + 3) / 4) * 4
+			}
+		}'
+	grep -n -E 'Internal error|Kernel panic|CPU: [0-9]+ PID|will stop doing|did not react|stopping|Loading crashdump|kernel BUG|Unable to handle|SMP: stopping|shutdown|killed' /tmp/vmcore-dmesg.txt |
+		tail -n 20 | sed 's/^/belay-guest: kdump: vmcore-dmesg: /'
+	fail "/proc/vmcore: $3 NT_PRSTATUS notes, expected one per CPU ($4)"
+}
+
 capture_kernel() {
 	local phys panic_line crashed_cpu h cls data type mach phnum notes loads bytes maxend noff nsize
 	local prs vmci hyp_base=0 hyp_size=0 want_prs token capture_cpus crash_re crash_what pc n
@@ -441,19 +500,18 @@ capture_kernel() {
 	PRS_PCS_RAW="$*"
 	say "kdump: vmcore ELF32 LE ET_CORE EM_ARM, $phnum program headers: 1 PT_NOTE ($prs NT_PRSTATUS, $vmci VMCOREINFO), $loads PT_LOAD ($((bytes / MiB)) MiB, up to $(hex $maxend))"
 	[ "$vmci" = 1 ] || fail "/proc/vmcore: $vmci VMCOREINFO notes"
-	# Every CPU online at the panic saves its registers; with hotplug
-	# running, fewer may be online.
-	want_prs=$CPUS
-	if [ "$MODE" = none ] && [ "$BUSY" != hotplug ]; then
-		[ "$prs" = "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes, expected one per CPU ($want_prs)"
-	else
-		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"
-	fi
-
 	if ! vmcore-dmesg /proc/vmcore >/tmp/vmcore-dmesg.txt 2>/tmp/vmcore-dmesg.err; then
 		say "vmcore-dmesg failed ($(head -c 200 /tmp/vmcore-dmesg.err)); trying makedumpfile"
 		makedumpfile --dump-dmesg /proc/vmcore /tmp/vmcore-dmesg.txt >/dev/null 2>&1 ||
 			fail "neither vmcore-dmesg nor makedumpfile --dump-dmesg could read the crashed kernel's log"
+	fi
+	# Every CPU online at the panic saves its registers; with hotplug
+	# running, fewer may be online.
+	want_prs=$CPUS
+	if [ "$MODE" = none ] && [ "$BUSY" != hotplug ]; then
+		[ "$prs" = "$want_prs" ] || prstatus_short "$noff" "$nsize" "$prs" "$want_prs"
+	else
+		[ "$prs" -ge 1 ] && [ "$prs" -le "$want_prs" ] || fail "/proc/vmcore: $prs NT_PRSTATUS notes for $want_prs CPUs"
 	fi
 	if [ -n "$INJECT" ]; then
 		# belay's abort: die() with oops=panic goes to crash_kexec().
