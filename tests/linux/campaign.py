@@ -33,6 +33,12 @@ linux_race(). Classes:
                   a synchronous external abort in the console's UART
                   driver with its port lock held: the abort handler's
                   own printk spins on that lock (console_lock())
+  linux:no-current
+                  a crash on a kernel entry from user mode before Linux
+                  loaded its current pointer (or on the way back after
+                  it put the user's TLS value back): the oops names a CPU
+                  that does not exist and the dump lacks the crashing
+                  CPU's registers (no_current())
   unknown         anything else
 
 Exit status 0 iff no run is "belay" or "unknown"; 99 for a harness error.
@@ -131,8 +137,32 @@ def console_lock(texts, first):
             not any(ABORT_SAID_RE.search(t) for t in texts[first:]))
 
 
+# kdump.sh's failure on a capture short of notes, and the oops's CPU line.
+PRS_SHORT_RE = re.compile(r"belay-guest: FAIL: [\w-]+: /proc/vmcore: (\d+) NT_PRSTATUS notes, "
+                          r"expected one per CPU \((\d+)\)")
+
+
+def no_current(texts, first, cpus):
+    """a crash where Linux has no current pointer: Debian's armmp-lpae
+    kernel keeps `current` in TPIDRURO (CONFIG_CURRENT_POINTER_IN_TPIDRURO),
+    which holds the user's TLS value while user code runs; an exception from
+    user mode reloads it a few instructions in (vector_swi's and
+    usr_entry's reload_current), and the return to user puts the TLS value
+    back a few instructions before its last. A crash in between (seen: an
+    undef at pc 0xffff0008, the SWI vector, a shell's system call just
+    taken) makes smp_processor_id() read a word of user memory: the oops
+    names a CPU that does not exist (CPU: 1351508 PID: 0) and
+    crash_save_cpu() saves no registers for it. The signature: the first
+    oops line after the injection names no CPU of the machine and the
+    capture is exactly one NT_PRSTATUS note short (kdump.sh's FAIL)."""
+    oops = next((m for m in map(rl.PANIC_CPU_RE.search, texts[first:]) if m), None)
+    short = next((m for m in map(PRS_SHORT_RE.search, texts[first:]) if m), None)
+    return (oops is not None and int(oops.group(1)) >= cpus and short is not None and
+            int(short.group(1)) == int(short.group(2)) - 1)
+
+
 CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "linux:console-lock",
-           "unknown"]
+           "linux:no-current", "unknown"]
 
 # Triggers, with what keeps the guest busy meanwhile (kdump.sh belay.busy=)
 # and their weight in the mix.
@@ -201,6 +231,8 @@ def classify(con, spec, name):
         return "belay", bad.strip()
     if first is None:
         return "belay", "no injection line"
+    if no_current(texts, first, spec.cpus):
+        return "linux:no-current", " ".join(no_current.__doc__.split(":")[0].split())
     # run_linux.py's injected_no_react(): another CPU never answered the
     # crash IPI. Linux's only when the crash left the others with IRQs
     # off; else belay's SGI is as likely a cause as Linux.

@@ -19,9 +19,12 @@ after the crash" line: its CPU in RUN, belay's page pool as before the
 crash, 20 relaunches) and on belay's side (every CPU the crashed kernel
 parked taken back when the crash kernel started; unreclaimed()). A run in one of Linux's documented limitations,
 `linux:cpu-stuck` (arm32's crash IPI never taken by a CPU spinning with
-interrupts masked) or `linux:cpu-came-up` (a CPU the hotplug loop was
+interrupts masked), `linux:cpu-came-up` (a CPU the hotplug loop was
 starting came online after the crash IPI: the bring-up race the seeded
-kdump tests allow for), runs again with the same plan, at most
+kdump tests allow for), `linux:console-lock` (an abort in the UART
+driver deadlocks on its port lock) or `linux:no-current` (a crash on a
+kernel entry from user mode before Linux loaded its current pointer:
+the dump lacks the crashing CPU's registers), runs again with the same plan, at most
 run_linux.LINUX_RACE_RETRIES times, each counted on the "run_linux:
 race-retries N" line that tests/harness/runall.py sums; `belay` and
 `unknown` fail the test.
@@ -81,7 +84,7 @@ TESTS = {
 
 TIMEOUT = 300
 # The classes a run may be repeated for (docs/kdump.md, "Crash campaigns").
-LINUX_CLASSES = ("linux:cpu-stuck", "linux:cpu-came-up")
+LINUX_CLASSES = ("linux:cpu-stuck", "linux:cpu-came-up", "linux:console-lock", "linux:no-current")
 
 
 def flags(texts):

@@ -65,6 +65,29 @@ belay: watchdog: cpu1: RUN, guest pc 0xc04c3dd4 cpsr 0x20070193 at its last entr
 belay: error: watchdog: no capture kernel 60067 ms after the crash on cpu0 (no PSCI call, no GIC distributor initialisation; belay.watchdog=60000ms): ending the run
 """
 
+# events-4cpu-relaunch's launch:20 plan in a fresh-root CI run (cut, on 2
+# CPUs here): the undef came at the SWI vector, a shell's system call just
+# taken, before vector_swi loaded Linux's current pointer; the oops names
+# CPU 1351508, the crashing CPU saved no registers.
+NO_CURRENT = """\
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: crash kernel loaded at 13210 ms of uptime; campaign: busy relaunch, arming launch:20,cpu=0,how=undef for cpu0
+belay: crash: armed launch:20 on cpu0, how=undef
+belay: crash: injected undef on cpu0 at pc 0xffff0008 (svc) cnt=1413576208 t=22593713us trigger launch:20 deferred=0
+[   19.150973] Internal error: Oops - undefined instruction: 0 [#1] SMP ARM
+[   19.152210] CPU: 1351508 PID: 0 Comm:  Kdump: loaded Tainted: G           OE      6.1.0-57-armmp-lpae #1  Debian 6.1.192-3
+[   19.166180] PC is at _einittext+0x3eb62274/0xffb7226c
+[   19.181162] CPU 1 will stop doing anything useful since another CPU has crashed
+[   19.205938] Loading crashdump kernel...
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: crash kernel up
+belay-guest: kdump: note at 0: CORE type 1 descsz 148 pid 35 pc 3204451400
+belay-guest: kdump: note at 168: VMCOREINFO type 0 descsz 2854
+belay-guest: FAIL: campaign: /proc/vmcore: 1 NT_PRSTATUS notes, expected one per CPU (2)
+"""
+
 
 def check(case, cond, why):
     global failures
@@ -144,6 +167,18 @@ def main():
             ("no text ranges", "belay-guest: kdump: text:", "belay-guest: kdump: txt:")):
         expect(f"console lock, but {case}: belay", CONSOLE_LOCK.replace(old, new), "belay",
                rc=0, killed=None)
+    expect("a crash before Linux loaded its current pointer, one note short: Linux",
+           NO_CURRENT, "linux:no-current", rc=0, killed=None)
+    for case, old, new in (
+            ("the oops names a CPU of the machine", "CPU: 1351508 PID: 0", "CPU: 1 PID: 0"),
+            ("two notes short", "1 NT_PRSTATUS notes, expected one per CPU (2)",
+             "0 NT_PRSTATUS notes, expected one per CPU (2)"),
+            ("no oops line", "CPU: 1351508 PID: 0 Comm:", "PID: 0 Comm:")):
+        expect(f"no current pointer, but {case}: unknown", NO_CURRENT.replace(old, new),
+               "unknown", rc=0, killed=None)
+    expect("no current pointer, but a belay error line: belay",
+           NO_CURRENT.replace("belay-guest: FAIL", "belay: error: something\nbelay-guest: FAIL"),
+           "belay", rc=0, killed=None)
     expect("a belay error line: belay",
            CAPTURED.replace("belay-guest: PASS", "belay: error: watchdog: no capture kernel "
                             "60000 ms after the crash on cpu0\nbelay-guest: PASS"), "belay",

@@ -17,7 +17,8 @@ import types
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import events  # noqa: E402
 import run_linux  # noqa: E402
-from test_campaign import CAME_UP as CAME_UP_CPU1, CAPTURED, STUCK as STUCK_CPU1  # noqa: E402
+from test_campaign import (CAME_UP as CAME_UP_CPU1, CAPTURED, CONSOLE_LOCK,  # noqa: E402
+                           NO_CURRENT, STUCK as STUCK_CPU1)
 from test_run_linux import console  # noqa: E402
 
 failures = 0
@@ -96,6 +97,10 @@ def test_retries():
     check("retries: came up, stuck, then captured: two retries", got == (True, 2, 3), got)
     got = run(n, [CAME_UP])
     check("retries: came up three times fails after two retries", got == (False, 2, 3), got)
+    got = run(n, [NO_CURRENT, CAPTURED])
+    check("retries: no current pointer, then captured: one retry", got == (True, 1, 2), got)
+    got = run(n, [CONSOLE_LOCK, CAPTURED])
+    check("retries: the console's lock, then captured: one retry", got == (True, 1, 2), got)
     belay = CAPTURED.replace("Loading crashdump kernel...",
                              "belay: error: watchdog: no capture kernel")
     got = run(n, [belay, CAPTURED])
