@@ -137,6 +137,34 @@ def console_lock(texts, first):
             not any(ABORT_SAID_RE.search(t) for t in texts[first:]))
 
 
+# kdump.sh's entry points (where Linux's exception entries from user mode
+# and its return to user mode start), and the part of each where TPIDRURO
+# holds the user's TLS value, not current: Debian's 6.1.0 armmp-lpae
+# kernel, disassembled (docs/kdump.md, "A crash before Linux has its
+# current pointer"). vector_swi loads current at +0x34, the __*_usr
+# handlers (usr_entry) at +0x48, so a pc up to that instruction has none;
+# no_work_pending puts the user's value back at +0xc and returns at +0x38.
+# The vector page (0xffff0000, its stubs at 0xffff1000) runs in SVC mode
+# only at the SWI vector, on a system call from user mode.
+ENTRY_RE = re.compile(r"belay-guest: kdump: entry: ((?:\S+ 0x[0-9a-f]{8} ?)+)")
+ENTRY_WINDOWS = {"vector_swi": (0, 0x38), "__dabt_usr": (0, 0x4c), "__irq_usr": (0, 0x4c),
+                 "__und_usr": (0, 0x4c), "__pabt_usr": (0, 0x4c), "no_work_pending": (0x10, 0x3c)}
+VECTOR_PAGES = (0xffff0000, 0xffff2000)
+
+
+def in_entry_window(texts, pc):
+    """Whether pc is where Linux has no current pointer (ENTRY_WINDOWS)."""
+    if VECTOR_PAGES[0] <= pc < VECTOR_PAGES[1]:
+        return True
+    m = next((ENTRY_RE.search(t) for t in texts if ENTRY_RE.search(t)), None)
+    words = m.group(1).split() if m else []
+    for name, addr in zip(words[::2], words[1::2]):
+        lo, hi = ENTRY_WINDOWS.get(name, (0, 0))
+        if int(addr, 16) + lo <= pc < int(addr, 16) + hi:
+            return True
+    return False
+
+
 # kdump.sh's failure on a capture short of notes, and the oops's CPU line.
 PRS_SHORT_RE = re.compile(r"belay-guest: FAIL: [\w-]+: /proc/vmcore: (\d+) NT_PRSTATUS notes, "
                           r"expected one per CPU \((\d+)\)")
@@ -154,11 +182,22 @@ def no_current(texts, first, cpus):
     names a CPU that does not exist (CPU: 1351508 PID: 0) and
     crash_save_cpu() saves no registers for it. The signature: the first
     oops line after the injection names no CPU of the machine and the
-    capture is exactly one NT_PRSTATUS note short (kdump.sh's FAIL)."""
+    capture is exactly one NT_PRSTATUS note short (kdump.sh's FAIL); or
+    no capture at all: belay injected at a pc in such a window
+    (in_entry_window()) and its watchdog ended the run, the crash path
+    having hung on what it read (campaign seed 19 in a fresh-root run: a
+    sea at __dabt_usr+0, a user page fault just taken, whose saved state
+    on the abort-mode stack the nested abort also overwrote)."""
     oops = next((m for m in map(rl.PANIC_CPU_RE.search, texts[first:]) if m), None)
     short = next((m for m in map(PRS_SHORT_RE.search, texts[first:]) if m), None)
-    return (oops is not None and int(oops.group(1)) >= cpus and short is not None and
-            int(short.group(1)) == int(short.group(2)) - 1)
+    bad = [t for t in texts if rl.BELAY_BAD_RE.search(t)]
+    if (not bad and oops is not None and int(oops.group(1)) >= cpus and short is not None and
+            int(short.group(1)) == int(short.group(2)) - 1):
+        return True
+    inj = rl.INJECTED_RE.search(texts[first])
+    return (inj is not None and in_entry_window(texts, int(inj.group(3), 16)) and
+            len(bad) == 1 and WATCHDOG_LINE_RE.search(bad[0]) is not None and
+            not any(rl.BOOT_RE.search(t) for t in texts[first:]))
 
 
 CLASSES = ["captured", "belay", "linux:cpu-stuck", "linux:cpu-came-up", "linux:console-lock",
@@ -227,12 +266,12 @@ def classify(con, spec, name):
     # belay's watchdog line ends such a run; the rest is Linux's.
     if first is not None and console_lock(texts, first) and WATCHDOG_LINE_RE.search(bad or ""):
         return "linux:console-lock", " ".join(console_lock.__doc__.split(":")[0].split())
+    if first is not None and no_current(texts, first, spec.cpus):
+        return "linux:no-current", " ".join(no_current.__doc__.split(":")[0].split())
     if bad is not None:
         return "belay", bad.strip()
     if first is None:
         return "belay", "no injection line"
-    if no_current(texts, first, spec.cpus):
-        return "linux:no-current", " ".join(no_current.__doc__.split(":")[0].split())
     # run_linux.py's injected_no_react(): another CPU never answered the
     # crash IPI. Linux's only when the crash left the others with IRQs
     # off; else belay's SGI is as likely a cause as Linux.

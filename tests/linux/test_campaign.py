@@ -88,6 +88,22 @@ belay-guest: kdump: note at 168: VMCOREINFO type 0 descsz 2854
 belay-guest: FAIL: campaign: /proc/vmcore: 1 NT_PRSTATUS notes, expected one per CPU (2)
 """
 
+# Campaign seed 19 in a fresh-root CI run (cut): a sea at __dabt_usr+0, a
+# user page fault just taken; Linux silent, belay's watchdog ended it.
+NO_CURRENT_HANG = """\
+Booting Linux on physical CPU 0x0
+belay-guest: userspace up
+belay-guest: kdump: text: pl011 0xc0a895a8-0xc0a8d6b0 _raw_spin_lock 0xc0e675a4-0xc0e675ec
+belay-guest: kdump: entry: no_work_pending 0xc0400110 vector_swi 0xc04001e0 __dabt_usr 0xc0400e00 __irq_usr 0xc0400e60 __und_usr 0xc0400ee0 __pabt_usr 0xc04010a0
+belay-guest: kdump: crash kernel loaded at 16790 ms of uptime; campaign: busy relaunch, arming reset_vectors:89,cpu=0,how=sea for cpu0
+belay: crash: armed reset_vectors:89 on cpu0, how=sea
+belay: crash: injected sea on cpu0 at pc 0xc0400e00 (svc) cnt=1411860841 t=22551741us trigger reset_vectors:89 deferred=0
+belay: watchdog: crash on cpu0; capture kernel has 60000 ms to start
+belay: watchdog: cpu0: RUN, guest pc 0xffff0010 cpsr 0x60000197 at its last entry into belay
+belay: watchdog: cpu1: RUN, guest pc 0xc0e67674 cpsr 0x80070193 at its last entry into belay
+belay: error: watchdog: no capture kernel 60069 ms after the crash on cpu0 (no PSCI call, no GIC distributor initialisation; belay.watchdog=60000ms): ending the run
+"""
+
 
 def check(case, cond, why):
     global failures
@@ -176,6 +192,22 @@ def main():
             ("no oops line", "CPU: 1351508 PID: 0 Comm:", "PID: 0 Comm:")):
         expect(f"no current pointer, but {case}: unknown", NO_CURRENT.replace(old, new),
                "unknown", rc=0, killed=None)
+    for case, pc in (("__dabt_usr+0 (seed 19)", "0xc0400e00"), ("__irq_usr+0x48", "0xc0400ea8"),
+                     ("vector_swi+0x34", "0xc0400214"), ("the SWI vector", "0xffff0008"),
+                     ("no_work_pending+0x38, the return", "0xc0400148")):
+        expect(f"a crash at {case}, then belay's watchdog: Linux",
+               NO_CURRENT_HANG.replace("pc 0xc0400e00 (svc)", f"pc {pc} (svc)"),
+               "linux:no-current", rc=0, killed=None)
+    for case, old, new in (
+            ("__dabt_usr+0x4c, current loaded", "pc 0xc0400e00 (svc)", "pc 0xc0400e4c (svc)"),
+            ("vector_swi+0x38", "pc 0xc0400e00 (svc)", "pc 0xc0400218 (svc)"),
+            ("no_work_pending+0xc, before the user's value", "pc 0xc0400e00 (svc)",
+             "pc 0xc040011c (svc)"),
+            ("no entry points printed", "belay-guest: kdump: entry:", "belay-guest: kdump: ntry:"),
+            ("another belay error too", "belay: watchdog: crash on",
+             "belay: error: something\nbelay: watchdog: crash on")):
+        expect(f"a hang, but {case}: belay", NO_CURRENT_HANG.replace(old, new), "belay",
+               rc=0, killed=None)
     expect("no current pointer, but a belay error line: belay",
            NO_CURRENT.replace("belay-guest: FAIL", "belay: error: something\nbelay-guest: FAIL"),
            "belay", rc=0, killed=None)

@@ -228,6 +228,19 @@ text_ranges() {
 			printf "pl011 0x%s-0x%s _raw_spin_lock 0x%s-0x%s\n", ps, pe, ls, le }'
 }
 
+# entry_points: where Linux's exception entries from user mode and its
+# return to user mode start (vector_swi, the __*_usr handlers,
+# no_work_pending), from /proc/kallsyms: "NAME 0xADDR ..." or nothing.
+# campaign.py tells by them a crash that came before Linux loaded its
+# current pointer (docs/kdump.md, "A crash before Linux has its current
+# pointer").
+entry_points() {
+	echo 0 >/proc/sys/kernel/kptr_restrict 2>/dev/null
+	awk '$3 ~ /^(vector_swi|__dabt_usr|__irq_usr|__und_usr|__pabt_usr|no_work_pending)$/ {
+		printf "%s%s 0x%s", sep, $3, $1; sep = " " }
+		END { if (sep != "") printf "\n" }' /proc/kallsyms
+}
+
 first_kernel() {
 	local size loaded append token t
 	check_cpus "$CPUS"
@@ -254,6 +267,8 @@ first_kernel() {
 	if [ -n "$CAMPAIGN" ]; then
 		t=$(text_ranges)
 		[ -n "$t" ] && say "kdump: text: $t"
+		t=$(entry_points)
+		[ -n "$t" ] && say "kdump: entry: $t"
 		campaign_crash
 	fi
 	[ -n "$INJECT" ] && wait_for_injection
