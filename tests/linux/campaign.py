@@ -370,6 +370,24 @@ def row(res, native):
             f"{res['cls']:<18} {res['time']:6.1f} s")
 
 
+def prepare(a, logs, belay=True):
+    """What a run of plans needs before the first (here and in events.py):
+    absolute paths, belay.bin when belay runs, the log directory
+    (BUILD/tests/linux/LOGS unless --log-dir), every QEMU stopped on
+    SIGTERM or SIGINT, the Debian guest prepared. Returns the environment
+    for the runs."""
+    a.build = os.path.abspath(a.build)
+    if belay and not os.path.isfile(os.path.join(a.build, "belay.bin")):
+        rl.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
+    a.log_dir = os.path.abspath(a.log_dir or os.path.join(a.build, "tests", "linux", logs))
+    os.makedirs(a.log_dir, exist_ok=True)
+    env = dict(os.environ, BELAY_BUILD=a.build)
+    signal.signal(signal.SIGTERM, rl._kill_children)
+    signal.signal(signal.SIGINT, rl._kill_children)
+    rl.prepare_guest(env)
+    return env
+
+
 def main(argv):
     p = rl.ArgParser(description=__doc__, on_error=rl.harness_error)
     p.add_argument("--build", default=os.environ.get("BELAY_BUILD", os.path.join(rl.TOP, "build")))
@@ -388,15 +406,7 @@ def main(argv):
         rl.harness_error(f"--cpus {a.cpus}: a comma-separated list of CPU counts")
     if a.runs < 1 or a.jobs < 1 or any(c < 2 or c > 8 for c in cpu_choices):
         rl.harness_error("--runs and --jobs are at least 1; --cpus from 2 to 8")
-    a.build = os.path.abspath(a.build)
-    if not a.native and not os.path.isfile(os.path.join(a.build, "belay.bin")):
-        rl.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
-    a.log_dir = os.path.abspath(a.log_dir or os.path.join(a.build, "tests", "linux", "campaign"))
-    os.makedirs(a.log_dir, exist_ok=True)
-    env = dict(os.environ, BELAY_BUILD=a.build)
-    signal.signal(signal.SIGTERM, rl._kill_children)
-    signal.signal(signal.SIGINT, rl._kill_children)
-    rl.prepare_guest(env)
+    env = prepare(a, "campaign", not a.native)
 
     plans = [Plan(a.seed + i, cpu_choices) for i in range(a.runs)]
     print(f"campaign: {a.runs} run(s) from seed {a.seed}, CPUs {a.cpus}, {a.jobs} at once, "

@@ -35,7 +35,6 @@ CI=true), 99 harness error.
 
 import os
 import re
-import signal
 import sys
 import time
 
@@ -184,15 +183,7 @@ def main(argv):
         if any(i < 0 or i >= len(plans) for i in a.plan):
             rl.harness_error(f"{a.test} has plans 0-{len(plans) - 1}")
         plans = [plans[i] for i in a.plan]
-    a.build = os.path.abspath(a.build)
-    if not os.path.isfile(os.path.join(a.build, "belay.bin")):
-        rl.harness_error(f"{a.build}/belay.bin is missing (tools/belay build)")
-    a.log_dir = os.path.abspath(a.log_dir or os.path.join(a.build, "tests", "linux", "logs"))
-    os.makedirs(a.log_dir, exist_ok=True)
-    env = dict(os.environ, BELAY_BUILD=a.build)
-    signal.signal(signal.SIGTERM, rl._kill_children)
-    signal.signal(signal.SIGINT, rl._kill_children)
-    rl.prepare_guest(env)
+    env = campaign.prepare(a, "logs")
 
     t0 = time.monotonic()
     retries = 0
